@@ -1,0 +1,41 @@
+package commands
+
+import (
+	"context"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+func (s *Set) helpCommand() Command {
+	return Command{
+		Definition: &discordgo.ApplicationCommand{
+			Type:             discordgo.ChatApplicationCommand,
+			Name:             "help",
+			Description:      "What I can do",
+			Contexts:         contexts,
+			IntegrationTypes: integrationTypes,
+			Options:          []*discordgo.ApplicationCommandOption{},
+		},
+		Handle:  func(context.Context, *discordgo.Interaction) (Reply, error) { return Help(), nil },
+		Private: always,
+	}
+}
+
+// Help says what the bot can do, in one short private embed.
+func Help() Reply {
+	return Reply{
+		Ephemeral: true,
+		Embeds: []*discordgo.MessageEmbed{{
+			Type:  discordgo.EmbedTypeRich,
+			Color: embedColor,
+			Title: "What I can do",
+			Description: "I answer questions about diplomacy news from the articles I have, quoting the passage that answers best. " +
+				"I don't search the web.\n\n" +
+				"**/ask** `question` — the best passage, with the question's words in bold, the dates it mentions and a link to the article. " +
+				"Press **More answers** for the next ones; add `private: True` to see the answer yourself only.\n" +
+				"**/sources** `query` — the newest articles I have, or those about `query`.\n" +
+				"**/help** — this message.",
+			Footer: &discordgo.MessageEmbedFooter{Text: "Quotes can miss context: follow the link before relying on one."},
+		}},
+	}
+}

@@ -1,0 +1,106 @@
+package commands
+
+import (
+	"container/list"
+	"crypto/rand"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// session is what the buttons of one answer need to show its other pages:
+// a custom_id is limited to 100 characters, too short for a question, so
+// buttons carry a session ID and a page number instead.
+type session struct {
+	text    string // the question, or the /sources query
+	owner   string // ID of the user the answer was for
+	private bool
+}
+
+// sessions is a small cache of sessions, bounded in size and in age.
+// Entries expire in insertion order, so the oldest is also the first to
+// expire and one list serves both bounds.
+type sessions struct {
+	ttl time.Duration
+	max int
+	now func() time.Time
+
+	mu    sync.Mutex
+	byID  map[string]*list.Element
+	order *list.List // of *sessionEntry, oldest first
+}
+
+type sessionEntry struct {
+	id      string
+	expires time.Time
+	s       session
+}
+
+func newSessions(ttl time.Duration, max int, now func() time.Time) *sessions {
+	return &sessions{ttl: ttl, max: max, now: now, byID: make(map[string]*list.Element), order: list.New()}
+}
+
+// put remembers s and returns its ID.
+func (c *sessions) put(s session) string {
+	id := strings.ToLower(rand.Text()[:16])
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.evict(now)
+	for c.order.Len() >= c.max {
+		c.remove(c.order.Front())
+	}
+	c.byID[id] = c.order.PushBack(&sessionEntry{id: id, expires: now.Add(c.ttl), s: s})
+	return id
+}
+
+// get returns the session with id, if it has not expired.
+func (c *sessions) get(id string) (session, bool) {
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.evict(now)
+	el, ok := c.byID[id]
+	if !ok {
+		return session{}, false
+	}
+	return el.Value.(*sessionEntry).s, true
+}
+
+// len is how many sessions are held, for tests.
+func (c *sessions) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
+}
+
+func (c *sessions) evict(now time.Time) {
+	for el := c.order.Front(); el != nil && !now.Before(el.Value.(*sessionEntry).expires); el = c.order.Front() {
+		c.remove(el)
+	}
+}
+
+func (c *sessions) remove(el *list.Element) {
+	delete(c.byID, el.Value.(*sessionEntry).id)
+	c.order.Remove(el)
+}
+
+// buttonID builds the custom_id of a button that shows page of session id.
+func buttonID(prefix, id string, page int) string {
+	return prefix + ":" + id + ":" + strconv.Itoa(page)
+}
+
+// parseButtonID splits a custom_id built by buttonID.
+func parseButtonID(customID string) (id string, page int, err error) {
+	parts := strings.Split(customID, ":")
+	if len(parts) != 3 || parts[1] == "" {
+		return "", 0, fmt.Errorf("malformed button %q", customID)
+	}
+	page, err = strconv.Atoi(parts[2])
+	if err != nil || page < 0 || page > 1000 {
+		return "", 0, fmt.Errorf("malformed button %q", customID)
+	}
+	return parts[1], page, nil
+}

@@ -1,0 +1,33 @@
+// Package corpus is attache's domain: news articles, how they are read from
+// a folder, and how their text becomes passages that can be searched.
+package corpus
+
+import "time"
+
+// Article is one news article read from a file.
+type Article struct {
+	// ID names the article within its corpus: the file's path relative to
+	// the corpus root, with forward slashes (e.g. "2026/sudan-talks.md").
+	ID     string
+	Title  string
+	Source string
+	URL    string
+	// Published is zero when the article does not say when it was published.
+	Published time.Time
+	// Paragraphs hold the body text, one entry a paragraph, trimmed.
+	Paragraphs []string
+	// Hash is a hex SHA-256 of the file's bytes, used to skip re-indexing
+	// unchanged files.
+	Hash string
+}
+
+// Passage is one sentence of an article, the unit that questions are
+// answered with.
+type Passage struct {
+	ArticleID string
+	// Position is the sentence's index within the article, from 0.
+	Position int
+	// Paragraph is the index of the paragraph that holds the sentence.
+	Paragraph int
+	Text      string
+}

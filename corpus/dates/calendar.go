@@ -1,0 +1,63 @@
+package dates
+
+import "time"
+
+// day returns midnight UTC on the given date, and false when there is no
+// such date (31 June, 29 February 2026).
+func day(year int, m time.Month, d int) (time.Time, bool) {
+	t := time.Date(year, m, d, 0, 0, 0, 0, time.UTC)
+	return t, t.Month() == m && t.Day() == d
+}
+
+// nearestDay returns the day and month in the year before, the year of or
+// the year after ref that lies nearest ref. When wd is a weekday (0 to 6)
+// years where the day falls on it come first. Ties go to the earlier year.
+// It reports false when none of the three years has the date (29 February).
+func nearestDay(ref time.Time, m time.Month, d int, wd int) (time.Time, bool) {
+	var best time.Time
+	bestScore := -1
+	for y := ref.Year() - 1; y <= ref.Year()+1; y++ {
+		t, ok := day(y, m, d)
+		if !ok {
+			continue
+		}
+		score := int(t.Sub(ref) / (24 * time.Hour))
+		if score < 0 {
+			score = -score
+		}
+		if wd >= 0 && t.Weekday() != time.Weekday(wd) {
+			score += 1 << 20
+		}
+		if bestScore < 0 || score < bestScore {
+			best, bestScore = t, score
+		}
+	}
+	return best, bestScore >= 0
+}
+
+// onOrBefore returns the latest day on wd that is on or before ref, or
+// strictly before it when strict is set.
+func onOrBefore(ref time.Time, wd time.Weekday, strict bool) time.Time {
+	n := (int(ref.Weekday()) - int(wd) + 7) % 7
+	if n == 0 && strict {
+		n = 7
+	}
+	return ref.AddDate(0, 0, -n)
+}
+
+// onOrAfter returns the earliest day on wd that is on or after ref, or
+// strictly after it when strict is set.
+func onOrAfter(ref time.Time, wd time.Weekday, strict bool) time.Time {
+	n := (int(wd) - int(ref.Weekday()) + 7) % 7
+	if n == 0 && strict {
+		n = 7
+	}
+	return ref.AddDate(0, 0, n)
+}
+
+// inWeek returns the day on wd in the Monday-based week that is weeks weeks
+// after ref's own (before it when weeks is negative).
+func inWeek(ref time.Time, wd time.Weekday, weeks int) time.Time {
+	monday := ref.AddDate(0, 0, -((int(ref.Weekday()) + 6) % 7))
+	return monday.AddDate(0, 0, 7*weeks+(int(wd)+6)%7)
+}

@@ -1,0 +1,266 @@
+package index_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"attache/corpus"
+	"attache/index"
+)
+
+// mustOpen opens an index in a temporary folder, closed when the test ends.
+func mustOpen(tb testing.TB, dir string) *index.Index {
+	tb.Helper()
+	ix, err := index.Open(context.Background(), dir, index.Options{})
+	if err != nil {
+		tb.Fatalf("Open: %v", err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// mustLoad reads a corpus folder, failing on any bad file.
+func mustLoad(tb testing.TB, dir string) []corpus.Article {
+	tb.Helper()
+	arts, problems, err := corpus.Load(dir)
+	if err != nil {
+		tb.Fatalf("Load: %v", err)
+	}
+	if len(problems) > 0 {
+		tb.Fatalf("Load problems: %v", problems)
+	}
+	return arts
+}
+
+// copyCorpus copies testdata/corpus into a fresh folder a test may change.
+func copyCorpus(tb testing.TB) string {
+	tb.Helper()
+	dst := tb.TempDir()
+	entries, err := os.ReadDir("testdata/corpus")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("testdata/corpus", e.Name()))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dst
+}
+
+func TestSyncIncremental(t *testing.T) {
+	ctx := context.Background()
+	dir := copyCorpus(t)
+	data := t.TempDir()
+	ix := mustOpen(t, data)
+
+	st, err := ix.Sync(ctx, mustLoad(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Added != 7 || st.Articles != 7 || st.Passages < 60 {
+		t.Fatalf("first sync = %+v, want 7 added", st)
+	}
+
+	st, err = ix.Sync(ctx, mustLoad(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Added+st.Updated+st.Removed != 0 || st.Unchanged != 7 {
+		t.Fatalf("second sync = %+v, want all unchanged", st)
+	}
+
+	// Change one article, remove another, add a third.
+	muscat := filepath.Join(dir, "sudan-ceasefire-talks-postponed-muscat.md")
+	b, _ := os.ReadFile(muscat)
+	changed := strings.Replace(string(b), "postponed until Thursday", "postponed until Saturday", 1)
+	os.WriteFile(muscat, []byte(changed), 0o644)
+	os.Remove(filepath.Join(dir, "wto-fisheries-subsidies-dispute-geneva.txt"))
+	os.WriteFile(filepath.Join(dir, "new.md"), []byte("---\ntitle: Arctic Council ministers meet in Tromsø\npublished: 2026-06-01\n---\nArctic Council ministers agreed on Monday to a new search-and-rescue pact.\n"), 0o644)
+
+	st, err = ix.Sync(ctx, mustLoad(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Added != 1 || st.Updated != 1 || st.Removed != 1 || st.Unchanged != 5 {
+		t.Fatalf("third sync = %+v, want 1 added, 1 updated, 1 removed, 5 unchanged", st)
+	}
+	ans, err := ix.Search(ctx, index.Query{Text: "when was the wto fisheries dispute panel set up"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range ans {
+		if strings.Contains(a.Article.ID, "wto") {
+			t.Fatalf("removed article still answers: %q", a.Passage)
+		}
+	}
+	ans, err = ix.Search(ctx, index.Query{Text: "what did arctic council ministers agree"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans) == 0 || !strings.Contains(ans[0].Passage, "search-and-rescue") {
+		t.Fatalf("new article not answering: %+v", ans)
+	}
+	ans, err = ix.Search(ctx, index.Query{Text: "when are the sudan ceasefire talks now"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range ans {
+		if strings.Contains(a.Passage, "postponed until Thursday") {
+			t.Fatalf("changed article still has its old text: %q", a.Passage)
+		}
+	}
+
+	// Reopening an unchanged index re-indexes nothing.
+	ix.Close()
+	ix2 := mustOpen(t, data)
+	st, err = ix2.Sync(ctx, mustLoad(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Unchanged != 7 || st.Added+st.Updated+st.Removed != 0 {
+		t.Fatalf("sync after reopen = %+v, want all unchanged", st)
+	}
+}
+
+func TestOpenLocked(t *testing.T) {
+	data := t.TempDir()
+	mustOpen(t, data)
+	start := time.Now()
+	_, err := index.Open(context.Background(), data, index.Options{})
+	if !errors.Is(err, index.ErrLocked) {
+		t.Fatalf("second Open error = %v, want ErrLocked", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("second Open took %s, want under 2s", d)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	ctx := context.Background()
+	ix := mustOpen(t, t.TempDir())
+	if _, err := ix.Sync(ctx, mustLoad(t, "testdata/corpus")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		q    string
+		want string // in the top passage; "" for no answer
+		date string // among the top passage's dates
+	}{
+		{"when is the trump putin summit", "summit", "2025-08-15"},
+		{"wher will trump and putin meet?", "Alaska", ""},
+		{"who is putins foriegn policy adviser", "Yuri Ushakov", ""},
+		{"when are the sudan ceasefire talks happening now", "Thursday", "2026-05-14"},
+		{"how many shadow fleet ships did the eu add to its blacklist", "118 tankers", ""},
+		{"who won the 2026 world cup", "", ""},
+		{"when is the next g20 summit", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			ans, err := ix.Search(ctx, index.Query{Text: tt.q, K: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == "" {
+				if len(ans) != 0 {
+					t.Fatalf("got answer %q, want none", ans[0].Passage)
+				}
+				return
+			}
+			if len(ans) == 0 {
+				t.Fatalf("no answer, want one containing %q", tt.want)
+			}
+			if !strings.Contains(ans[0].Passage, tt.want) {
+				t.Fatalf("top passage %q, want it to contain %q", ans[0].Passage, tt.want)
+			}
+			if tt.date != "" {
+				var got []string
+				for _, d := range ans[0].Dates {
+					got = append(got, d.Date.Format(time.DateOnly))
+				}
+				if !strings.Contains(strings.Join(got, " "), tt.date) {
+					t.Fatalf("dates %v, want %s", got, tt.date)
+				}
+			}
+			if ans[0].Article.Title == "" {
+				t.Fatalf("answer has no article title: %+v", ans[0].Article)
+			}
+		})
+	}
+}
+
+func TestSearchBadQuestions(t *testing.T) {
+	ctx := context.Background()
+	ix := mustOpen(t, t.TempDir())
+	if _, err := ix.Sync(ctx, mustLoad(t, "testdata/corpus")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, q string }{
+		{"empty", ""},
+		{"spaces", "   \t "},
+		{"punctuation", "?!?... ,,; --"},
+		{"control", "\x00\x01\x1b[31mwhen\x7f"},
+		{"mentions", "@everyone @here <@123> when is the summit **bold** [x](http://evil)"},
+		{"long", strings.Repeat("summit talks Alaska ", 600)},
+		{"invalid utf8", "when \xff\xfe is the summit"},
+		{"query syntax", `+title:"x" -foo AND (bar OR baz)^5 ~2 *`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ans, err := ix.Search(ctx, index.Query{Text: tt.q})
+			if err != nil {
+				t.Fatalf("Search(%q) error: %v", tt.q, err)
+			}
+			if len(ans) > 3 {
+				t.Fatalf("%d answers, want at most 3", len(ans))
+			}
+		})
+	}
+}
+
+func TestArticlesAndSuggest(t *testing.T) {
+	ctx := context.Background()
+	ix := mustOpen(t, t.TempDir())
+	if _, err := ix.Sync(ctx, mustLoad(t, "testdata/corpus")); err != nil {
+		t.Fatal(err)
+	}
+	list, total, err := ix.Articles(ctx, index.ArticleQuery{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 7 || len(list) != 3 {
+		t.Fatalf("Articles = %d of %d, want 3 of 7", len(list), total)
+	}
+	for i := 1; i < len(list); i++ {
+		if list[i].Published.After(list[i-1].Published) {
+			t.Fatalf("articles not newest first: %v then %v", list[i-1].Published, list[i].Published)
+		}
+	}
+	list, total, err = ix.Articles(ctx, index.ArticleQuery{Text: "sudan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 2 {
+		t.Fatalf("Articles(sudan) total = %d, want 2", total)
+	}
+	sug, err := ix.Suggest(ctx, "mus", 25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug) == 0 || !strings.HasPrefix(sug[0], "Muscat") {
+		t.Fatalf("Suggest(mus) = %q, want Muscat first", sug)
+	}
+	sug, _ = ix.Suggest(ctx, "", 25)
+	if len(sug) == 0 || len(sug) > 25 {
+		t.Fatalf("Suggest('') gave %d, want 1..25", len(sug))
+	}
+}

@@ -1,0 +1,535 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"attache/corpus/dates"
+)
+
+// Query is a question put to the index.
+type Query struct {
+	Text string
+	// K is how many answers to return at most; 3 when zero.
+	K int
+	// Since, when set, keeps only articles published at or after it.
+	Since time.Time
+}
+
+// ArticleInfo describes the article a passage comes from.
+type ArticleInfo struct {
+	ID        string
+	Title     string
+	Source    string
+	URL       string
+	Published time.Time // zero when unknown
+}
+
+// DateMention is a time expression found in a passage, resolved to a
+// calendar date.
+type DateMention struct {
+	Text string    // as written, e.g. "on Friday"
+	Date time.Time // midnight UTC of the resolved day
+}
+
+// Answer is one passage that answers a question.
+type Answer struct {
+	Passage  string
+	Position int
+	Score    float64
+	// Before and After are the neighbouring sentences in the same
+	// paragraph, for display; empty at paragraph edges.
+	Before, After string
+	Dates         []DateMention
+	// Terms are the question's words as they occur in Passage, for
+	// highlighting.
+	Terms   []string
+	Article ArticleInfo
+}
+
+// Ranking constants, measured on the dev questions (see README): they
+// weigh the share of the question's meaning that a passage covers against
+// Bleve's BM25 score and the fit of the passage to the kind of question.
+const (
+	candidates    = 60   // passages re-ranked per question
+	floor         = 0.5  // least coverage for an answer
+	titleCredit   = 0.7  // a question word found in the article's title
+	nearCredit    = 0.4  // … in a neighbouring sentence
+	articleCredit = 0.35 // … elsewhere in the article
+	pairBonus     = 0.12 // question words that stand together in the passage, at most
+	bm25Weight    = 0.25
+	typeBonus     = 0.15
+	supersededBy  = 0.88 // score factor when a newer article on the same story competes
+	sameStorySim  = 0.3  // title similarity of two articles on one story
+	unknownNoun   = 2.0  // weight of an unknown word, relative to the rarest known
+	unknownOther  = 0.5  // … when it looks like a verb or adverb ("-ing", "-ed", "-ly")
+)
+
+// debugf, when set (by tests), traces how questions are ranked.
+var debugf func(format string, args ...any)
+
+// concept is one content word of a question with the terms that can stand
+// for it.
+type concept struct {
+	word   string
+	alts   []alt // alts[0] is the word's own term when known
+	weight float64
+}
+
+// Search answers q, best first. No answers (and a nil error) means the
+// corpus does not answer the question.
+func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
+	k := q.K
+	if k <= 0 {
+		k = 3
+	}
+	if ix.bleve == nil {
+		return nil, fmt.Errorf("search: index is closed")
+	}
+	vocab, err := ix.loadVocabulary()
+	if err != nil {
+		return nil, err
+	}
+	pq := parseQuestion(q.Text)
+	concepts := ix.concepts(pq, vocab)
+	if debugf != nil {
+		debugf("Q %q kind=%s recent=%v", q.Text, pq.kind, pq.recent)
+		for _, c := range concepts {
+			debugf("  concept %q w=%.2f alts=%v", c.word, c.weight, c.alts)
+		}
+	}
+	if len(concepts) == 0 || vocab.docs == 0 {
+		return nil, nil
+	}
+
+	var should []query.Query
+	for _, c := range concepts {
+		for _, a := range c.alts {
+			t := bleve.NewTermQuery(a.term)
+			t.SetField(fieldText)
+			t.SetBoost(a.weight)
+			n := bleve.NewTermQuery(a.term)
+			n.SetField(fieldNear)
+			n.SetBoost(a.weight * 0.2)
+			should = append(should, t, n)
+		}
+	}
+	if len(should) == 0 {
+		return nil, nil
+	}
+	var bq query.Query = bleve.NewDisjunctionQuery(should...)
+	if !q.Since.IsZero() {
+		dr := bleve.NewDateRangeQuery(q.Since, time.Time{})
+		dr.SetField(fieldPublished)
+		bq = bleve.NewConjunctionQuery(bq, dr)
+	}
+	req := bleve.NewSearchRequestOptions(bq, candidates, 0, false)
+	req.Fields = []string{fieldText, fieldArticle, fieldPosition, fieldPara}
+	req.IncludeLocations = true
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	if len(res.Hits) == 0 {
+		return nil, nil
+	}
+
+	ix.mu.RLock()
+	articles := ix.articles
+	ix.mu.RUnlock()
+	titles := ix.titleTerms(articles)
+
+	total := 0.0
+	for _, c := range concepts {
+		total += c.weight
+	}
+	maxScore := res.Hits[0].Score
+	// What the retrieved passages of each article say between them stands
+	// for what the article is about: a question's topic words are often
+	// in other sentences of the article than the one that answers.
+	inArticle := map[string]map[string]bool{}
+	for _, h := range res.Hits {
+		art, _ := h.Fields[fieldArticle].(string)
+		if inArticle[art] == nil {
+			inArticle[art] = map[string]bool{}
+		}
+		for term := range h.Locations[fieldText] {
+			inArticle[art][term] = true
+		}
+	}
+	type scored struct {
+		hit     *search.DocumentMatch
+		text    string
+		article string
+		pos     int
+		score   float64
+		meta    articleMeta
+	}
+	var ranked []scored
+	for _, h := range res.Hits {
+		text, _ := h.Fields[fieldText].(string)
+		art, _ := h.Fields[fieldArticle].(string)
+		pos, _ := h.Fields[fieldPosition].(float64)
+		meta := articles[art]
+		inText, inNear := h.Locations[fieldText], h.Locations[fieldNear]
+		cov, direct := 0.0, 0
+		for _, c := range concepts {
+			best := 0.0
+			for _, a := range c.alts {
+				switch {
+				case inText[a.term] != nil:
+					best = max(best, a.weight)
+				case titles[art][a.term]:
+					best = max(best, a.weight*titleCredit)
+				case inNear[a.term] != nil:
+					best = max(best, a.weight*nearCredit)
+				case inArticle[art][a.term]:
+					best = max(best, a.weight*articleCredit)
+				}
+			}
+			if best >= 0.79 && hasTextMatch(c, inText) {
+				direct++
+			}
+			cov += c.weight * best
+		}
+		cov /= total
+		if direct == 0 || cov < floor {
+			if debugf != nil {
+				debugf("  drop cov=%.3f direct=%d %s#%d %.80s", cov, direct, art, int(pos), text)
+			}
+			continue
+		}
+		prox := proximity(concepts, inText)
+		fit, ok := fitness(pq.kind, text, concepts)
+		if !ok {
+			continue
+		}
+		s := cov + bm25Weight*h.Score/maxScore + fit + prox
+		if debugf != nil {
+			debugf("  %.3f cov=%.3f bm=%.3f fit=%.3f prox=%.3f %s#%d %.90s", s, cov, h.Score/maxScore, fit, prox, art, int(pos), text)
+		}
+		ranked = append(ranked, scored{hit: h, text: text, article: art, pos: int(pos), score: s, meta: meta})
+	}
+
+	// Recency: when two articles on the same story both answer, the older
+	// one's passages give way, so an update that moves talks from Tuesday
+	// to Thursday wins over the original.
+	for i := range ranked {
+		for j := range ranked {
+			a, b := ranked[i], ranked[j]
+			if a.article == b.article || !b.meta.Published.After(a.meta.Published) {
+				continue
+			}
+			if similarity(titles[a.article], titles[b.article]) >= sameStorySim {
+				ranked[i].score *= supersededBy
+				break
+			}
+		}
+	}
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
+
+	var out []Answer
+	seen := map[string]bool{}
+	for _, r := range ranked {
+		if len(out) == k {
+			break
+		}
+		key := strings.ToLower(strings.Join(strings.Fields(r.text), " "))
+		if seen[key] {
+			continue // the same sentence syndicated in two articles
+		}
+		seen[key] = true
+		a := Answer{
+			Passage:  r.text,
+			Position: r.pos,
+			Score:    r.score,
+			Terms:    matchedWords(r.text, concepts),
+			Article: ArticleInfo{
+				ID: r.article, Title: r.meta.Title, Source: r.meta.Source,
+				URL: r.meta.URL, Published: r.meta.Published,
+			},
+		}
+		for _, m := range dates.Find(r.text, r.meta.Published) {
+			a.Dates = append(a.Dates, DateMention{Text: m.Text, Date: m.Date})
+		}
+		a.Before, a.After = ix.neighbourTexts(r.article, r.pos, r.hit)
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// proximity rewards a passage in which consecutive words of the question
+// also stand close together ("led Ukraine's delegation"): a sign that it
+// speaks of the same thing, not of the same words.
+func proximity(concepts []concept, inText search.TermLocationMap) float64 {
+	if len(concepts) < 2 {
+		return 0
+	}
+	positions := func(c concept) []uint64 {
+		var ps []uint64
+		for _, a := range c.alts {
+			for _, l := range inText[a.term] {
+				ps = append(ps, l.Pos)
+			}
+		}
+		return ps
+	}
+	pairs := 0
+	prev := positions(concepts[0])
+	for _, c := range concepts[1:] {
+		cur := positions(c)
+	pair:
+		for _, p := range prev {
+			for _, q := range cur {
+				if p != q && (p < q && q-p <= 3 || q < p && p-q <= 3) {
+					pairs++
+					break pair
+				}
+			}
+		}
+		prev = cur
+	}
+	return pairBonus * float64(pairs) / float64(len(concepts)-1)
+}
+
+func knownSynonym(alts []alt, vocab *vocabulary) bool {
+	for _, a := range alts {
+		if vocab.df[a.term] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func hasTextMatch(c concept, inText search.TermLocationMap) bool {
+	for _, a := range c.alts {
+		if inText[a.term] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// concepts turns the question's content words into weighted concepts:
+// each word's own term (corrected when the index does not know it), its
+// synonyms, and a weight from how rare it is.
+func (ix *Index) concepts(pq question, vocab *vocabulary) []concept {
+	syn := synonymIndex()
+	rarest := vocab.idf(1)
+	var out []concept
+	seen := map[string]bool{}
+	for _, w := range pq.words {
+		terms := stems(w)
+		if len(terms) == 0 {
+			continue
+		}
+		c := concept{word: w}
+		for _, t := range terms {
+			if seen[t] {
+				continue
+			}
+			seen[t] = true
+			own := t
+			// Correct a word the index does not know, unless its synonyms
+			// stand in for it: "sent" is not a typo of "set".
+			if vocab.df[t] == 0 && !knownSynonym(syn[t], vocab) {
+				if fixed, ok := vocab.correct(t); ok {
+					own = fixed
+				}
+			}
+			if vocab.df[own] > 0 && !hasAlt(c.alts, own) {
+				c.alts = append(c.alts, alt{term: own, weight: 1})
+			}
+			for _, s := range append(syn[t], syn[own]...) {
+				if vocab.df[s.term] > 0 && !hasAlt(c.alts, s.term) {
+					c.alts = append(c.alts, s)
+				}
+			}
+		}
+		if len(c.alts) == 0 {
+			// Unknown to the corpus: the question is about something we
+			// may not have, which weighs against every passage.
+			// A thing the corpus has never heard of ("world cup",
+			// "g20") says more than an unknown verb, which is more
+			// likely a paraphrase our synonyms lack.
+			c.weight = rarest * unknownNoun
+			if strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ly") {
+				c.weight = rarest * unknownOther
+			}
+		} else {
+			df := vocab.df[c.alts[0].term]
+			for _, a := range c.alts {
+				if a.weight == 1 {
+					df = vocab.df[a.term]
+					break
+				}
+			}
+			c.weight = vocab.idf(df)
+		}
+		if len(c.alts) > 8 {
+			c.alts = c.alts[:8]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// titleTerms returns each article's title terms, analysed once per
+// manifest.
+func (ix *Index) titleTerms(articles map[string]articleMeta) map[string]map[string]bool {
+	ix.mu.RLock()
+	t := ix.titles
+	ix.mu.RUnlock()
+	if t != nil {
+		return t
+	}
+	t = make(map[string]map[string]bool, len(articles))
+	for id, m := range articles {
+		set := map[string]bool{}
+		for _, s := range stems(m.Title) {
+			set[s] = true
+		}
+		t[id] = set
+	}
+	ix.mu.Lock()
+	ix.titles = t
+	ix.mu.Unlock()
+	return t
+}
+
+// similarity is the Jaccard similarity of two term sets.
+func similarity(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for t := range a {
+		if b[t] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+var (
+	timeRe    = regexp.MustCompile(`(?i)\b\d{1,2}([:.]\d{2})?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(noon|midnight)\b`)
+	whenRe    = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|week|weekend|month|year|spring|summer|autumn|winter|morning|evening|afternoon|night)\b|\b(19|20)\d{2}\b`)
+	numberRe  = regexp.MustCompile(`(?i)\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|billion|dozen|dozens|half|third|quarter|several|few)\b`)
+	placeRe   = regexp.MustCompile(`\b(in|at|to|from|near|outside|inside)\s+(the\s+)?\p{Lu}\p{L}+`)
+	reasonRe  = regexp.MustCompile(`(?i)\b(because|since|so that|in order to|aim|aims|aimed|goal|reason|due to|over|after|as|to)\b`)
+	capWordRe = regexp.MustCompile(`\p{Lu}[\p{L}'’-]+`)
+)
+
+// fitness rates how well a passage fits the kind of answer the question
+// asks for; ok is false when it cannot answer it at all (a "how many"
+// question needs a number).
+func fitness(k kind, text string, concepts []concept) (bonus float64, ok bool) {
+	switch k {
+	case kindWhen:
+		switch {
+		case timeRe.MatchString(text), len(dates.Find(text, time.Time{})) > 0:
+			return typeBonus, true
+		case whenRe.MatchString(text):
+			return typeBonus * 0.8, true
+		}
+		return 0, true
+	case kindCount:
+		if numberRe.MatchString(text) {
+			return typeBonus * 0.5, true
+		}
+		return 0, false
+	case kindWhere:
+		if placeRe.MatchString(text) {
+			return typeBonus * 0.7, true
+		}
+	case kindWho:
+		if novelNames(text, concepts) > 0 {
+			return typeBonus * 0.7, true
+		}
+	case kindWhy:
+		if reasonRe.MatchString(text) {
+			return typeBonus * 0.3, true
+		}
+	}
+	return 0, true
+}
+
+// novelNames counts capitalised words past the first that are not the
+// question's own words: the names a "who" question is after.
+func novelNames(text string, concepts []concept) int {
+	n := 0
+	for _, loc := range capWordRe.FindAllStringIndex(text, -1) {
+		if loc[0] == 0 {
+			continue
+		}
+		w := text[loc[0]:loc[1]]
+		known := false
+		for _, t := range stems(w) {
+			for _, c := range concepts {
+				if hasAlt(c.alts, t) {
+					known = true
+				}
+			}
+		}
+		if !known {
+			n++
+		}
+	}
+	return n
+}
+
+// matchedWords returns the words of text, as written, whose terms stand
+// for one of the question's concepts.
+func matchedWords(text string, concepts []concept) []string {
+	want := map[string]bool{}
+	for _, c := range concepts {
+		for _, a := range c.alts {
+			want[a.term] = true
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range analyzer().Analyze([]byte(text)) {
+		if !want[string(t.Term)] || t.Start < 0 || t.End > len(text) {
+			continue
+		}
+		w := strings.TrimFunc(text[t.Start:t.End], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if w != "" && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// neighbourTexts fetches the sentences before and after a passage within
+// its paragraph.
+func (ix *Index) neighbourTexts(articleID string, pos int, hit *search.DocumentMatch) (before, after string) {
+	para, _ := hit.Fields[fieldPara].(float64)
+	get := func(p int) string {
+		if p < 0 {
+			return ""
+		}
+		req := bleve.NewSearchRequest(bleve.NewDocIDQuery([]string{passageID(articleID, p)}))
+		req.Fields = []string{fieldText, fieldPara}
+		res, err := ix.bleve.Search(req)
+		if err != nil || len(res.Hits) == 0 {
+			return ""
+		}
+		if pp, _ := res.Hits[0].Fields[fieldPara].(float64); pp != para {
+			return ""
+		}
+		s, _ := res.Hits[0].Fields[fieldText].(string)
+		return s
+	}
+	return get(pos - 1), get(pos + 1)
+}

@@ -1,0 +1,168 @@
+package index
+
+import (
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// vocabulary is the set of terms in the passage text field with their
+// document frequencies: the basis of term weights and typo correction.
+type vocabulary struct {
+	docs  int
+	df    map[string]int
+	byLen map[int][]string // terms by rune length, for correction
+}
+
+// loadVocabulary reads the text field's dictionary.
+func (ix *Index) loadVocabulary() (*vocabulary, error) {
+	ix.mu.RLock()
+	v := ix.vocab
+	ix.mu.RUnlock()
+	if v != nil {
+		return v, nil
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.vocab != nil {
+		return ix.vocab, nil
+	}
+	dict, err := ix.bleve.FieldDict(fieldText)
+	if err != nil {
+		return nil, fmt.Errorf("read dictionary: %w", err)
+	}
+	defer dict.Close()
+	v = &vocabulary{df: map[string]int{}, byLen: map[int][]string{}}
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, fmt.Errorf("read dictionary: %w", err)
+		}
+		if e == nil {
+			break
+		}
+		v.df[e.Term] = int(e.Count)
+		n := len([]rune(e.Term))
+		v.byLen[n] = append(v.byLen[n], e.Term)
+	}
+	for _, m := range ix.articles {
+		v.docs += m.Passages
+	}
+	ix.vocab = v
+	return v, nil
+}
+
+// idf is BM25's inverse document frequency of a term found in df passages.
+func (v *vocabulary) idf(df int) float64 {
+	n := float64(max(v.docs, 1))
+	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// correct returns the known term closest to an unknown one — one edit for
+// short words, two for long ones, the most frequent on a tie — and whether
+// there was one.
+func (v *vocabulary) correct(term string) (string, bool) {
+	r := []rune(term)
+	if len(r) < 4 || isNumeric(term) {
+		return "", false
+	}
+	maxEdits := 1
+	if len(r) > 6 {
+		maxEdits = 2
+	}
+	best, bestD, bestDF := "", maxEdits+1, 0
+	for n := len(r) - maxEdits; n <= len(r)+maxEdits; n++ {
+		for _, cand := range v.byLen[n] {
+			// Typos rarely touch the first letter; requiring it keeps the
+			// scan short and the corrections sane.
+			if cand[0] != term[0] {
+				continue
+			}
+			d := editDistance(term, cand, maxEdits)
+			if d > maxEdits {
+				continue
+			}
+			if d < bestD || d == bestD && v.df[cand] > bestDF {
+				best, bestD, bestDF = cand, d, v.df[cand]
+			}
+		}
+	}
+	return best, best != ""
+}
+
+func isNumeric(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+var (
+	analyzerOnce sync.Once
+	theAnalyzer  analysis.Analyzer
+)
+
+// analyzer returns the index's text analyzer, for questions and for
+// finding the question's words in a passage.
+func analyzer() analysis.Analyzer {
+	analyzerOnce.Do(func() {
+		m, err := newMapping()
+		if err != nil {
+			panic(err) // the mapping is a constant: a failure is a bug
+		}
+		theAnalyzer = m.AnalyzerNamed(analyzerName)
+		if theAnalyzer == nil {
+			panic("index: analyzer " + analyzerName + " not registered")
+		}
+	})
+	return theAnalyzer
+}
+
+// stems analyses text into its terms, in order.
+func stems(text string) []string {
+	toks := analyzer().Analyze([]byte(text))
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// synonymIndex maps a term to the terms of its synonym groups, with the
+// group's weight, built once from synonymGroups.
+var synonymIndex = sync.OnceValue(func() map[string][]alt {
+	m := map[string][]alt{}
+	for _, g := range synonymGroups {
+		var terms []string
+		for _, w := range g.words {
+			terms = append(terms, stems(w)...)
+		}
+		for _, a := range terms {
+			for _, b := range terms {
+				if a != b && !hasAlt(m[a], b) {
+					m[a] = append(m[a], alt{term: b, weight: g.weight})
+				}
+			}
+		}
+	}
+	return m
+})
+
+// alt is one term that can stand for a question's word.
+type alt struct {
+	term   string
+	weight float64
+}
+
+func hasAlt(alts []alt, term string) bool {
+	for _, a := range alts {
+		if a.term == term {
+			return true
+		}
+	}
+	return false
+}
