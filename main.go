@@ -13,16 +13,21 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"attache/bot"
 	"attache/corpus"
 	"attache/index"
+	"github.com/bwmarrin/discordgo"
+	"github.com/joho/godotenv"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -328,10 +333,162 @@ func citation(a index.ArticleInfo) string {
 
 // runServe runs the Discord bot until ctx is cancelled.
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return errors.New("serve: not wired yet")
+	getenv, err := withDotEnv(getenv)
+	if err != nil {
+		return err
+	}
+	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var s store
+	s.register(fset, getenv)
+	httpAddr := fset.String("http", getenv("ATTACHE_HTTP"), "serve Discord's interactions endpoint on this address (such as :8080) instead of connecting to the gateway (default: $ATTACHE_HTTP)")
+	if err := fset.Parse(args); err != nil {
+		return errUsage
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	// Check every setting before opening anything, and report all that
+	// are wrong at once.
+	cfg, err := serveConfig(getenv, *httpAddr != "")
+	if err != nil {
+		return err
+	}
+	logger := newLogger(getenv, stderr)
+	ix, st, _, err := s.open(ctx, logger, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := ix.Close(); err != nil {
+			logger.Warn("close index", "err", err)
+		}
+	}()
+	logger.Info("index ready", "articles", st.Articles, "passages", st.Passages)
+
+	b := bot.New(cfg, ix, logger)
+	if *httpAddr != "" {
+		return b.ListenAndServe(ctx, *httpAddr, nil)
+	}
+	return b.Run(ctx)
+}
+
+// tokenHelp is the message for a missing or malformed DISCORD_TOKEN.
+const tokenHelp = `Get a token in the Discord Developer Portal (https://discord.com/developers/applications):
+  Applications → your app → Bot → Reset Token, and put it in .env as DISCORD_TOKEN=… (see .env.example).
+To try attache without a token, run: go run . console   or   go run . ask "when is the Alaska summit?"`
+
+// serveConfig reads the bot's settings, reporting every problem in one
+// error.
+func serveConfig(getenv func(string) string, httpMode bool) (bot.Config, error) {
+	var (
+		cfg      bot.Config
+		problems []error
+		err      error
+	)
+	cfg.Token, err = bot.ParseToken(getenv("DISCORD_TOKEN"))
+	switch {
+	case errors.Is(err, bot.ErrNoToken):
+		problems = append(problems, errors.New("DISCORD_TOKEN is not set.\n"+tokenHelp))
+	case err != nil:
+		problems = append(problems, errors.New("DISCORD_TOKEN does not look like a bot token (three parts of letters, digits, - and _, separated by dots).\n"+tokenHelp))
+	}
+	for _, v := range []struct {
+		name string
+		dst  *string
+	}{{"DISCORD_APP_ID", &cfg.AppID}, {"DISCORD_GUILD_ID", &cfg.GuildID}} {
+		id := strings.TrimSpace(getenv(v.name))
+		if id != "" && (len(id) > 20 || strings.Trim(id, "0123456789") != "") {
+			problems = append(problems, fmt.Errorf("%s %q is not a Discord ID (digits only; copy it with Developer Mode on)", v.name, id))
+		}
+		*v.dst = id
+	}
+	base := cmp.Or(strings.TrimSpace(getenv("DISCORD_API_BASE")), discordgo.EndpointAPI)
+	if cfg.Client, err = bot.NewHTTPClient(base, 15*time.Second); err != nil {
+		problems = append(problems, fmt.Errorf("DISCORD_API_BASE: %w", err))
+	}
+	if cfg.AskRate, err = bot.ParseRate(cmp.Or(getenv("ATTACHE_ASK_RATE"), "5/30s")); err != nil {
+		problems = append(problems, fmt.Errorf("ATTACHE_ASK_RATE: %w", err))
+	}
+	if v := getenv("ATTACHE_MAX_SEARCHES"); v != "" {
+		if cfg.MaxSearches, err = strconv.Atoi(v); err != nil || cfg.MaxSearches < 1 || cfg.MaxSearches > 1000 {
+			problems = append(problems, fmt.Errorf("ATTACHE_MAX_SEARCHES %q: want a number from 1 to 1000", v))
+		}
+	}
+	if v := getenv("ATTACHE_DEFER_AFTER"); v != "" {
+		d, err := time.ParseDuration(v)
+		switch {
+		case err != nil || d < 0 || d > 2500*time.Millisecond:
+			problems = append(problems, fmt.Errorf("ATTACHE_DEFER_AFTER %q: want a duration from 0s to 2.5s, leaving time within Discord's 3 seconds", v))
+		case d == 0:
+			cfg.DeferAfter = -1 // always defer
+		default:
+			cfg.DeferAfter = d
+		}
+	}
+	if httpMode {
+		if v := getenv("DISCORD_PUBLIC_KEY"); v == "" {
+			problems = append(problems, errors.New("DISCORD_PUBLIC_KEY is required with --http: copy it from the Developer Portal → your app → General Information → Public Key"))
+		} else if cfg.PublicKey, err = bot.ParsePublicKey(v); err != nil {
+			problems = append(problems, fmt.Errorf("DISCORD_PUBLIC_KEY: %w", err))
+		}
+	}
+	return cfg, errors.Join(problems...)
+}
+
+// withDotEnv returns a getenv that also reads the .env file
+// ($ATTACHE_ENV_FILE, else ./.env) when there is one; the real environment
+// wins over the file, and the process environment is left alone.
+func withDotEnv(getenv func(string) string) (func(string) string, error) {
+	path := cmp.Or(getenv("ATTACHE_ENV_FILE"), ".env")
+	vars, err := godotenv.Read(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return getenv, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read settings from %s: %w", path, err)
+	}
+	return func(key string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return vars[key]
+	}, nil
 }
 
 // runConsole runs the bot's command handlers in a terminal.
 func runConsole(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return errors.New("console: not wired yet")
+	getenv, err := withDotEnv(getenv)
+	if err != nil {
+		return err
+	}
+	fset := flag.NewFlagSet("console", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var s store
+	s.register(fset, getenv)
+	if err := fset.Parse(args); err != nil {
+		return errUsage
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	// Log only warnings by default: the terminal is for the answers.
+	logger := newLogger(func(key string) string {
+		if key == "LOG_LEVEL" {
+			return cmp.Or(getenv(key), "warn")
+		}
+		return getenv(key)
+	}, stderr)
+	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	// One local user: no rate limit.
+	b := bot.New(bot.Config{}, ix, logger)
+	f, ok := stdin.(*os.File)
+	interactive := ok && term.IsTerminal(int(f.Fd()))
+	return b.Console(ctx, stdin, stdout, interactive)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"attache/corpus"
@@ -44,6 +45,72 @@ func TestDebugRanking(t *testing.T) {
 		ans, _ := ix.Search(context.Background(), Query{Text: q.Q})
 		for i, a := range ans {
 			fmt.Printf(" => %d %.3f %.100s %v\n", i+1, a.Score, a.Passage, a.Dates)
+		}
+	}
+}
+
+// TestTuneRanking scores the ranking on a question set with gold phrases
+// (the eval format) for a grid of weights; it runs only when
+// ATTACHE_TUNE is set, beside the two variables of TestDebugRanking.
+func TestTuneRanking(t *testing.T) {
+	qfile, dir := os.Getenv("ATTACHE_DEBUG_QUESTIONS"), os.Getenv("ATTACHE_DEBUG_CORPUS")
+	if qfile == "" || dir == "" || os.Getenv("ATTACHE_TUNE") == "" {
+		t.Skip("set ATTACHE_TUNE, ATTACHE_DEBUG_QUESTIONS and ATTACHE_DEBUG_CORPUS")
+	}
+	arts, _, err := corpus.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(context.Background(), t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(qfile)
+	var qs []struct {
+		Q    string
+		Gold []string
+	}
+	json.Unmarshal(raw, &qs)
+	norm := func(s string) string {
+		s = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`).Replace(s)
+		return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	}
+	score := func() (hit1, noans float64) {
+		var n, na int
+		for _, q := range qs {
+			ans, _ := ix.Search(context.Background(), Query{Text: q.Q})
+			if len(q.Gold) == 0 {
+				na++
+				if len(ans) == 0 {
+					noans++
+				}
+				continue
+			}
+			n++
+			if len(ans) > 0 {
+				for _, g := range q.Gold {
+					if strings.Contains(norm(ans[0].Passage), norm(g)) {
+						hit1++
+						break
+					}
+				}
+			}
+		}
+		return hit1 / float64(n), noans / float64(max(na, 1))
+	}
+	for _, bw := range []float64{0.05, 0.1, 0.15, 0.25} {
+		for _, tc := range []float64{0.7, 0.8, 0.9} {
+			for _, ac := range []float64{0.2, 0.35, 0.5} {
+				for _, fl := range []float64{0.5, 0.55, 0.6} {
+					bm25Weight, titleCredit, articleCredit, floor = bw, tc, ac, fl
+					h, na := score()
+					fmt.Printf("bm25=%.2f title=%.2f article=%.2f floor=%.2f hit1=%.3f noans=%.3f\n", bw, tc, ac, fl, h, na)
+				}
+			}
 		}
 	}
 }

@@ -75,6 +75,7 @@ type Index struct {
 	articles map[string]articleMeta
 	vocab    *vocabulary // built lazily after updates; nil when stale
 	titles   map[string]map[string]bool
+	entities map[string]bool // terms of the corpus's proper names
 }
 
 // Open opens the index under the data folder dir, creating it when missing
@@ -317,6 +318,7 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 		ix.articles = snapshot
 		ix.vocab = nil
 		ix.titles = nil
+		ix.entities = nil
 		ix.mu.Unlock()
 		batch.Reset()
 		inBatch = 0
@@ -363,7 +365,7 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 		next[a.ID] = articleMeta{
 			Hash: a.Hash, Title: a.Title, Source: a.Source, URL: a.URL,
 			Published: a.Published, Passages: len(ps),
-			Names: names(a.Paragraphs, 8),
+			Names: names(append([]string{a.Title}, a.Paragraphs...), 12),
 		}
 		inBatch += len(ps)
 		done++

@@ -33,6 +33,9 @@ type question struct {
 	// words are the content words as typed (lower case), question words
 	// and auxiliaries removed, multi-word synonyms kept whole.
 	words []string
+	// past reports whether the question asks about the past ("when did
+	// they meet", "when was it set up").
+	past bool
 	// recent reports whether the question asks for the latest state
 	// ("now", "latest", "currently").
 	recent bool
@@ -71,6 +74,12 @@ func parseQuestion(raw string) question {
 		toks[0] = fixQuestionWord(toks[0])
 	}
 	q.kind = kindOf(toks)
+	for _, w := range toks {
+		switch w {
+		case "did", "was", "were", "had", "didn't", "wasn't", "weren't", "ago", "last":
+			q.past = true
+		}
+	}
 	for i := 0; i < len(toks); i++ {
 		w := toks[i]
 		if recentWords[w] {
