@@ -347,10 +347,9 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 		if !a.Published.IsZero() {
 			published = a.Published.UTC().Format(time.RFC3339)
 		}
-		for i, p := range ps {
+		for _, p := range ps {
 			doc := passageDoc{
 				Text:      p.Text,
-				Near:      neighbours(ps, i),
 				Title:     a.Title,
 				Article:   a.ID,
 				Source:    a.Source,
@@ -384,23 +383,6 @@ func deletePassages(b *bleve.Batch, articleID string, n, from int) {
 	for pos := from; pos < n; pos++ {
 		b.Delete(passageID(articleID, pos))
 	}
-}
-
-// neighbours joins the sentences around ps[i] within its paragraph, so
-// that a passage can match words its neighbours carry (a name in the
-// previous sentence, a date in the next).
-func neighbours(ps []corpus.Passage, i int) string {
-	var b strings.Builder
-	if i > 0 && ps[i-1].Paragraph == ps[i].Paragraph {
-		b.WriteString(ps[i-1].Text)
-	}
-	if i+1 < len(ps) && ps[i+1].Paragraph == ps[i].Paragraph {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(ps[i+1].Text)
-	}
-	return b.String()
 }
 
 func passageID(articleID string, pos int) string {

@@ -16,7 +16,7 @@ import (
 // mappingVersion names the shape of the index. Bump it whenever the mapping,
 // the analyzer or the documents change: an index built with another version
 // is rebuilt from the corpus on open.
-const mappingVersion = "attache-passages-4"
+const mappingVersion = "attache-passages-5"
 
 // analyzerName is the English analysis used for passage text, titles and
 // questions alike, so that a question's terms meet the index's terms.
@@ -25,7 +25,6 @@ const analyzerName = "attache_en"
 // Field names of a passage document.
 const (
 	fieldText      = "text"      // the sentence: indexed, stored
-	fieldNear      = "near"      // neighbouring sentences: indexed only
 	fieldTitle     = "title"     // the article's title: indexed only
 	fieldArticle   = "article"   // article ID: keyword, stored
 	fieldSource    = "source"    // keyword
@@ -37,7 +36,6 @@ const (
 // passageDoc is what Bleve indexes for one passage.
 type passageDoc struct {
 	Text      string  `json:"text"`
-	Near      string  `json:"near"`
 	Title     string  `json:"title"`
 	Article   string  `json:"article"`
 	Source    string  `json:"source"`
@@ -92,7 +90,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldText, text(true))
-	doc.AddFieldMappingsAt(fieldNear, text(false))
 	doc.AddFieldMappingsAt(fieldTitle, text(false))
 	doc.AddFieldMappingsAt(fieldArticle, kw(true))
 	doc.AddFieldMappingsAt(fieldSource, kw(false))

@@ -68,7 +68,6 @@ const candidates = 100 // passages re-ranked per question
 var (
 	floor         = 0.6  // least coverage for an answer
 	titleCredit   = 0.8  // a question word found in the article's title
-	nearCredit    = 0.4  // … in a neighbouring sentence
 	articleCredit = 0.35 // … elsewhere in the article
 	bm25Weight    = 0.1
 	typeBonus     = 0.25 // a passage that holds the kind of answer asked for
@@ -116,40 +115,11 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 		return nil, nil
 	}
 
-	var should []query.Query
-	for _, c := range concepts {
-		for _, a := range c.alts {
-			t := bleve.NewTermQuery(a.term)
-			t.SetField(fieldText)
-			t.SetBoost(a.weight)
-			// Neighbours and title are asked for their locations, to
-			// credit words found there, and barely weigh in BM25.
-			n := bleve.NewTermQuery(a.term)
-			n.SetField(fieldNear)
-			n.SetBoost(a.weight * 0.01)
-			ti := bleve.NewTermQuery(a.term)
-			ti.SetField(fieldTitle)
-			ti.SetBoost(a.weight * 0.3)
-			should = append(should, t, n, ti)
-		}
-	}
-	if len(should) == 0 {
-		return nil, nil
-	}
-	var bq query.Query = bleve.NewDisjunctionQuery(should...)
-	if !q.Since.IsZero() {
-		dr := bleve.NewDateRangeQuery(q.Since, time.Time{})
-		dr.SetField(fieldPublished)
-		bq = bleve.NewConjunctionQuery(bq, dr)
-	}
-	req := bleve.NewSearchRequestOptions(bq, candidates, 0, false)
-	req.Fields = []string{fieldText, fieldArticle, fieldPosition, fieldPara}
-	req.IncludeLocations = true
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	res, err := ix.retrieve(ctx, q, concepts, vocab)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		return nil, err
 	}
-	if len(res.Hits) == 0 {
+	if res == nil || len(res.Hits) == 0 {
 		return nil, nil
 	}
 
@@ -190,7 +160,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 		art, _ := h.Fields[fieldArticle].(string)
 		pos, _ := h.Fields[fieldPosition].(float64)
 		meta := articles[art]
-		inText, inNear := h.Locations[fieldText], h.Locations[fieldNear]
+		inText := h.Locations[fieldText]
 		cov, direct, missingEntity := 0.0, 0, false
 		for _, c := range concepts {
 			best := 0.0
@@ -200,8 +170,6 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 					best = max(best, a.weight)
 				case titles[art][a.term]:
 					best = max(best, a.weight*titleCredit)
-				case inNear[a.term] != nil:
-					best = max(best, a.weight*nearCredit)
 				case inArticle[art][a.term]:
 					best = max(best, a.weight*articleCredit)
 				}
@@ -254,6 +222,8 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
 
 	var out []Answer
+	var paras []float64
+	para := func(h *search.DocumentMatch) float64 { p, _ := h.Fields[fieldPara].(float64); return p }
 	seen := map[string]bool{}
 	for _, r := range ranked {
 		if len(out) == k {
@@ -277,9 +247,10 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 		for _, m := range dates.Find(r.text, r.meta.Published) {
 			a.Dates = append(a.Dates, DateMention{Text: m.Text, Date: m.Date})
 		}
-		a.Before, a.After = ix.neighbourTexts(r.article, r.pos, r.hit)
 		out = append(out, a)
+		paras = append(paras, para(r.hit))
 	}
+	ix.neighbourTexts(ctx, out, paras)
 	return out, nil
 }
 
@@ -315,6 +286,73 @@ func proximity(concepts []concept, inText search.TermLocationMap) float64 {
 		prev = cur
 	}
 	return pairBonus * float64(pairs) / float64(len(concepts)-1)
+}
+
+// commonShare is the share of passages above which a term is too common
+// to find candidates with: iterating its postings would cost more than it
+// tells. Such terms still count when candidates are ranked.
+const commonShare = 0.02
+
+// retrieve finds the candidate passages for a question in two steps. The
+// first asks Bleve for the passages best matching the question's rarer
+// terms, which is cheap even on a large index; the second asks again for
+// just those passages with every term of the question, with where each
+// term was found.
+func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, vocab *vocabulary) (*bleve.SearchResult, error) {
+	limit := max(200, int(commonShare*float64(vocab.docs)))
+	var find, all []query.Query
+	rarest, rarestDF := "", 0
+	for _, c := range concepts {
+		for _, a := range c.alts {
+			df := vocab.df[a.term]
+			t := bleve.NewTermQuery(a.term)
+			t.SetField(fieldText)
+			t.SetBoost(a.weight)
+			if df <= limit {
+				find = append(find, t)
+			}
+			if rarest == "" || df < rarestDF {
+				rarest, rarestDF = a.term, df
+			}
+			all = append(all, t)
+		}
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	if len(find) == 0 {
+		t := bleve.NewTermQuery(rarest)
+		t.SetField(fieldText)
+		find = append(find, t)
+	}
+	withSince := func(bq query.Query) query.Query {
+		if q.Since.IsZero() {
+			return bq
+		}
+		dr := bleve.NewDateRangeQuery(q.Since, time.Time{})
+		dr.SetField(fieldPublished)
+		return bleve.NewConjunctionQuery(bq, dr)
+	}
+	first, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(withSince(bleve.NewDisjunctionQuery(find...)), candidates, 0, false))
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	if len(first.Hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(first.Hits))
+	for i, h := range first.Hits {
+		ids[i] = h.ID
+	}
+	bq := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(all...))
+	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
+	req.Fields = []string{fieldText, fieldArticle, fieldPosition, fieldPara}
+	req.IncludeLocations = true
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	return res, nil
 }
 
 func knownSynonym(alts []alt, vocab *vocabulary) bool {
@@ -554,25 +592,46 @@ func matchedWords(text string, concepts []concept) []string {
 	return out
 }
 
-// neighbourTexts fetches the sentences before and after a passage within
-// its paragraph.
-func (ix *Index) neighbourTexts(articleID string, pos int, hit *search.DocumentMatch) (before, after string) {
-	para, _ := hit.Fields[fieldPara].(float64)
-	get := func(p int) string {
-		if p < 0 {
+// neighbourTexts fetches the sentences before and after each answer
+// within its paragraph, in one request.
+func (ix *Index) neighbourTexts(ctx context.Context, answers []Answer, paras []float64) {
+	var ids []string
+	for _, a := range answers {
+		if a.Position > 0 {
+			ids = append(ids, passageID(a.Article.ID, a.Position-1))
+		}
+		ids = append(ids, passageID(a.Article.ID, a.Position+1))
+	}
+	if len(ids) == 0 {
+		return
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{fieldText, fieldPara}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		ix.log.Debug("neighbouring sentences not found", "err", err)
+		return
+	}
+	byID := map[string]*search.DocumentMatch{}
+	for _, h := range res.Hits {
+		byID[h.ID] = h
+	}
+	text := func(id string, para float64) string {
+		h := byID[id]
+		if h == nil {
 			return ""
 		}
-		req := bleve.NewSearchRequest(bleve.NewDocIDQuery([]string{passageID(articleID, p)}))
-		req.Fields = []string{fieldText, fieldPara}
-		res, err := ix.bleve.Search(req)
-		if err != nil || len(res.Hits) == 0 {
+		if p, _ := h.Fields[fieldPara].(float64); p != para {
 			return ""
 		}
-		if pp, _ := res.Hits[0].Fields[fieldPara].(float64); pp != para {
-			return ""
-		}
-		s, _ := res.Hits[0].Fields[fieldText].(string)
+		s, _ := h.Fields[fieldText].(string)
 		return s
 	}
-	return get(pos - 1), get(pos + 1)
+	for i := range answers {
+		a := &answers[i]
+		if a.Position > 0 {
+			a.Before = text(passageID(a.Article.ID, a.Position-1), paras[i])
+		}
+		a.After = text(passageID(a.Article.ID, a.Position+1), paras[i])
+	}
 }
