@@ -54,8 +54,7 @@ func (ix *Index) Articles(ctx context.Context, q ArticleQuery) ([]ArticleInfo, i
 	ids = ids[max(q.Offset, 0):min(max(q.Offset, 0)+limit, total)]
 	out := make([]ArticleInfo, 0, len(ids))
 	for _, id := range ids {
-		m := articles[id]
-		out = append(out, ArticleInfo{ID: id, Title: m.Title, Source: m.Source, URL: m.URL, Published: m.Published})
+		out = append(out, articles[id].info(id))
 	}
 	return out, total, nil
 }

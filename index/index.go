@@ -55,6 +55,11 @@ type articleMeta struct {
 	URL       string    `json:"u,omitempty"`
 	Published time.Time `json:"p,omitzero"`
 	Passages  int       `json:"n"`
+	// Added is when the article first came into the index; Changed when
+	// its text last changed. Digests report what was added or changed
+	// since the previous one.
+	Added   time.Time `json:"a,omitzero"`
+	Changed time.Time `json:"c,omitzero"`
 	// Names are the article's most frequent proper names, for completion.
 	Names []string `json:"m,omitempty"`
 }
@@ -361,9 +366,14 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 				return fmt.Errorf("index %s: %w", a.ID, err)
 			}
 		}
+		now := ix.opts.Now().UTC()
+		added := old.Added
+		if added.IsZero() {
+			added = now
+		}
 		next[a.ID] = articleMeta{
 			Hash: a.Hash, Title: a.Title, Source: a.Source, URL: a.URL,
-			Published: a.Published, Passages: len(ps),
+			Published: a.Published, Passages: len(ps), Added: added, Changed: now,
 			Names: names(append([]string{a.Title}, a.Paragraphs...), 12),
 		}
 		inBatch += len(ps)

@@ -264,3 +264,59 @@ func TestArticlesAndSuggest(t *testing.T) {
 		t.Fatalf("Suggest('') gave %d, want 1..25", len(sug))
 	}
 }
+
+func TestTopicAndStories(t *testing.T) {
+	ctx := context.Background()
+	ix := mustOpen(t, t.TempDir())
+	if _, err := ix.Sync(ctx, mustLoad(t, "testdata/corpus")); err != nil {
+		t.Fatal(err)
+	}
+	sents, n, err := ix.Topic(ctx, "sudan ceasefire talks", time.Time{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Fatalf("Topic(sudan) matched %d articles, want 2", n)
+	}
+	arts := map[string]bool{}
+	for _, s := range sents {
+		arts[s.Article.ID] = true
+	}
+	if len(arts) != 2 || !arts["sudan-ceasefire-talks-postponed-muscat.md"] {
+		t.Fatalf("Topic(sudan) articles = %v", arts)
+	}
+	if _, n, _ := ix.Topic(ctx, "world cup final", time.Time{}, 0); n != 0 {
+		t.Fatalf("Topic(world cup) matched %d articles, want 0", n)
+	}
+	stories, err := ix.Stories(ctx, time.Time{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stories) != 7 || len(stories[0].Sentences) == 0 {
+		t.Fatalf("Stories = %d (first has %d sentences), want 7 with sentences", len(stories), len(stories[0].Sentences))
+	}
+	later, _ := ix.Stories(ctx, time.Now().Add(time.Hour), "")
+	if len(later) != 0 {
+		t.Fatalf("Stories since the future = %d, want 0", len(later))
+	}
+}
+
+func TestNeighbours(t *testing.T) {
+	ctx := context.Background()
+	ix := mustOpen(t, t.TempDir())
+	if _, err := ix.Sync(ctx, mustLoad(t, "testdata/corpus")); err != nil {
+		t.Fatal(err)
+	}
+	ans, err := ix.Search(ctx, index.Query{Text: "what is PURL"})
+	if err != nil || len(ans) == 0 {
+		t.Fatalf("Search: %v, %d answers", err, len(ans))
+	}
+	// The PURL sentence is a paragraph of its own.
+	if ans[0].Before != "" || ans[0].After != "" {
+		t.Fatalf("neighbours across paragraphs: %q / %q", ans[0].Before, ans[0].After)
+	}
+	ans, _ = ix.Search(ctx, index.Query{Text: "technical teams reconvene istanbul"})
+	if len(ans) == 0 || !strings.Contains(ans[0].After, "skeleton of an agreement") {
+		t.Fatalf("After = %q, want the next sentence of the paragraph", ans[0].After)
+	}
+}

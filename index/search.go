@@ -239,10 +239,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 			Position: r.pos,
 			Score:    r.score,
 			Terms:    matchedWords(r.text, concepts),
-			Article: ArticleInfo{
-				ID: r.article, Title: r.meta.Title, Source: r.meta.Source,
-				URL: r.meta.URL, Published: r.meta.Published,
-			},
+			Article:  r.meta.info(r.article),
 		}
 		for _, m := range dates.Find(r.text, r.meta.Published) {
 			a.Dates = append(a.Dates, DateMention{Text: m.Text, Date: m.Date})

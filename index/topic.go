@@ -1,0 +1,243 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Sentence is one passage with its article, as summaries and digests
+// read them.
+type Sentence struct {
+	Text     string
+	Position int
+	// Relevance is the passage's search score for the topic, 0 when the
+	// passage does not itself match it.
+	Relevance float64
+	Article   ArticleInfo
+}
+
+// Story is an article with all its sentences in order.
+type Story struct {
+	Article   ArticleInfo
+	Added     time.Time // when the article came into the index
+	Changed   time.Time // when its text last changed
+	Sentences []string
+}
+
+// topicCoverage is the least share of a topic's meaning that an article
+// must cover to be about it.
+const topicCoverage = 0.6
+
+// maxTopicHits bounds the passages read to find a topic's articles.
+const maxTopicHits = 5000
+
+// Topic returns the sentences of the articles about topic published at or
+// after since (all of them when since is zero), newest articles first, at
+// most maxArticles articles; with few articles every sentence of each, with
+// many only those that match. It also returns how many articles matched.
+func (ix *Index) Topic(ctx context.Context, topic string, since time.Time, maxArticles int) ([]Sentence, int, error) {
+	ids, hits, err := ix.topicArticles(ctx, topic, since)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := len(ids)
+	if maxArticles > 0 && len(ids) > maxArticles {
+		ids = ids[:maxArticles]
+	}
+	ix.mu.RLock()
+	articles := ix.articles
+	ix.mu.RUnlock()
+	var out []Sentence
+	if len(ids) <= 40 {
+		stories, err := ix.stories(ctx, ids, articles)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, st := range stories {
+			for pos, text := range st.Sentences {
+				out = append(out, Sentence{Text: text, Position: pos, Relevance: hits[passageID(st.Article.ID, pos)].score, Article: st.Article})
+			}
+		}
+		return out, total, nil
+	}
+	keep := map[string]bool{}
+	for _, id := range ids {
+		keep[id] = true
+	}
+	for _, h := range hits {
+		if keep[h.article] {
+			out = append(out, Sentence{Text: h.text, Position: h.pos, Relevance: h.score, Article: articles[h.article].info(h.article)})
+		}
+	}
+	slices.SortFunc(out, func(a, b Sentence) int {
+		return cmp.Or(b.Article.Published.Compare(a.Article.Published), cmp.Compare(a.Article.ID, b.Article.ID), cmp.Compare(a.Position, b.Position))
+	})
+	return out, total, nil
+}
+
+// Stories returns the articles added to the index, or changed, at or after
+// since, optionally only those about topic, oldest change first, with
+// their sentences.
+func (ix *Index) Stories(ctx context.Context, since time.Time, topic string) ([]Story, error) {
+	ix.mu.RLock()
+	articles := ix.articles
+	ix.mu.RUnlock()
+	var ids []string
+	if topic != "" {
+		matched, _, err := ix.topicArticles(ctx, topic, time.Time{})
+		if err != nil {
+			return nil, err
+		}
+		ids = matched
+	} else {
+		for id := range articles {
+			ids = append(ids, id)
+		}
+	}
+	ids = slices.DeleteFunc(ids, func(id string) bool { return articles[id].Changed.Before(since) })
+	slices.SortFunc(ids, func(a, b string) int {
+		return cmp.Or(articles[a].Changed.Compare(articles[b].Changed), cmp.Compare(a, b))
+	})
+	return ix.stories(ctx, ids, articles)
+}
+
+type topicHit struct {
+	article string
+	text    string
+	pos     int
+	score   float64
+}
+
+// topicArticles finds the articles about topic: those whose matching
+// passages and title together cover most of the topic's words. It returns
+// their IDs, newest first, and the matching passages by ID.
+func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Time) ([]string, map[string]topicHit, error) {
+	vocab, err := ix.loadVocabulary()
+	if err != nil {
+		return nil, nil, err
+	}
+	// A topic is a question without a question word: the same analysis
+	// finds its words, their synonyms and their weights.
+	concepts := ix.concepts(parseQuestion(topic), vocab)
+	if len(concepts) == 0 {
+		return nil, nil, nil
+	}
+	var should []query.Query
+	for _, c := range concepts {
+		for _, a := range c.alts {
+			t := bleve.NewTermQuery(a.term)
+			t.SetField(fieldText)
+			t.SetBoost(a.weight)
+			ti := bleve.NewTermQuery(a.term)
+			ti.SetField(fieldTitle)
+			ti.SetBoost(a.weight)
+			should = append(should, t, ti)
+		}
+	}
+	if len(should) == 0 {
+		return nil, nil, nil
+	}
+	var bq query.Query = bleve.NewDisjunctionQuery(should...)
+	if !since.IsZero() {
+		dr := bleve.NewDateRangeQuery(since, time.Time{})
+		dr.SetField(fieldPublished)
+		bq = bleve.NewConjunctionQuery(bq, dr)
+	}
+	req := bleve.NewSearchRequestOptions(bq, maxTopicHits, 0, false)
+	req.Fields = []string{fieldText, fieldArticle, fieldPosition}
+	req.IncludeLocations = true
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("search topic %q: %w", topic, err)
+	}
+	ix.mu.RLock()
+	articles := ix.articles
+	ix.mu.RUnlock()
+	titles, entities := ix.titleTerms(articles)
+
+	hits := map[string]topicHit{}
+	found := map[string]map[string]bool{} // article → terms found in its passages
+	for _, h := range res.Hits {
+		art, _ := h.Fields[fieldArticle].(string)
+		text, _ := h.Fields[fieldText].(string)
+		pos, _ := h.Fields[fieldPosition].(float64)
+		if found[art] == nil {
+			found[art] = map[string]bool{}
+		}
+		for term := range h.Locations[fieldText] {
+			found[art][term] = true
+		}
+		if len(h.Locations[fieldText]) > 0 {
+			hits[h.ID] = topicHit{article: art, text: text, pos: int(pos), score: h.Score}
+		}
+	}
+	total := 0.0
+	for _, c := range concepts {
+		total += c.weight
+	}
+	var ids []string
+	for art, terms := range found {
+		cov, missingEntity := 0.0, false
+		for _, c := range concepts {
+			best := 0.0
+			for _, a := range c.alts {
+				if terms[a.term] || titles[art][a.term] {
+					best = max(best, a.weight)
+				}
+			}
+			cov += best * c.weight
+			missingEntity = missingEntity || best == 0 && c.entity(entities)
+		}
+		if cov/total >= topicCoverage && !missingEntity {
+			ids = append(ids, art)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		return cmp.Or(articles[b].Published.Compare(articles[a].Published), cmp.Compare(a, b))
+	})
+	return ids, hits, nil
+}
+
+// stories reads the sentences of the given articles.
+func (ix *Index) stories(ctx context.Context, ids []string, articles map[string]articleMeta) ([]Story, error) {
+	var docIDs []string
+	for _, id := range ids {
+		for pos := range articles[id].Passages {
+			docIDs = append(docIDs, passageID(id, pos))
+		}
+	}
+	text := map[string]string{}
+	if len(docIDs) > 0 {
+		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(docIDs), len(docIDs), 0, false)
+		req.Fields = []string{fieldText}
+		res, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("read articles: %w", err)
+		}
+		for _, h := range res.Hits {
+			text[h.ID], _ = h.Fields[fieldText].(string)
+		}
+	}
+	out := make([]Story, 0, len(ids))
+	for _, id := range ids {
+		m := articles[id]
+		st := Story{Article: m.info(id), Added: m.Added, Changed: m.Changed}
+		for pos := range m.Passages {
+			if s := text[passageID(id, pos)]; s != "" {
+				st.Sentences = append(st.Sentences, s)
+			}
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func (m articleMeta) info(id string) ArticleInfo {
+	return ArticleInfo{ID: id, Title: m.Title, Source: m.Source, URL: m.URL, Published: m.Published}
+}
