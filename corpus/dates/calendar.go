@@ -10,26 +10,37 @@ func day(year int, m time.Month, d int) (time.Time, bool) {
 }
 
 // nearestDay returns the day and month in the year before, the year of or
-// the year after ref that lies nearest ref. When wd is a weekday (0 to 6)
-// years where the day falls on it come first. Ties go to the earlier year.
-// It reports false when none of the three years has the date (29 February).
-func nearestDay(ref time.Time, m time.Month, d int, wd int) (time.Time, bool) {
+// the year after ref that lies nearest ref. When wd is a weekday (0 to 6),
+// years where the day falls on it come first. Then a year more than a month
+// off in the wrong direction for t comes after the others: "met on 22
+// November" in a June article is last November, although next November is
+// nearer; "will meet on 3 June" on 5 June stays this year, since a stale
+// publication time is likelier than a date a year away.
+// Ties go to the earlier year. It reports false when none of the three
+// years has the date (29 February).
+func nearestDay(ref time.Time, m time.Month, d int, wd int, t tense) (time.Time, bool) {
+	const (
+		wrongWeekday = 1 << 20
+		wrongTense   = 1 << 19
+		month        = 31 // days
+	)
 	var best time.Time
 	bestScore := -1
 	for y := ref.Year() - 1; y <= ref.Year()+1; y++ {
-		t, ok := day(y, m, d)
+		c, ok := day(y, m, d)
 		if !ok {
 			continue
 		}
-		score := int(t.Sub(ref) / (24 * time.Hour))
-		if score < 0 {
-			score = -score
+		days := int(c.Sub(ref) / (24 * time.Hour))
+		score := max(days, -days)
+		if wd >= 0 && c.Weekday() != time.Weekday(wd) {
+			score += wrongWeekday
 		}
-		if wd >= 0 && t.Weekday() != time.Weekday(wd) {
-			score += 1 << 20
+		if t == pastTense && days > month || t == futureTense && days < -month {
+			score += wrongTense
 		}
 		if bestScore < 0 || score < bestScore {
-			best, bestScore = t, score
+			best, bestScore = c, score
 		}
 	}
 	return best, bestScore >= 0

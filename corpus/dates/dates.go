@@ -7,8 +7,11 @@
 //     "Dec. 14", "the 14th of December", "2026-06-03", and days sharing a
 //     month: "14-15 December", "December 14 and 15" (one Mention a day). A
 //     date without a year takes the year that puts it nearest the reference
-//     day, so "January 3" in a December article is next January; a weekday
-//     written with it ("Friday 15 August") picks among those years.
+//     day, so "January 3" in a December article is next January and
+//     "December 20" in a January article last December. A weekday written
+//     with it ("Friday 15 August") picks among those years, and so does the
+//     clause's tense when the nearest year is more than a month off the
+//     other way ("the G20 met on 22-23 November" in a June article).
 //   - Weekdays: "Friday", "on Monday", "Friday’s summit", "Thursday
 //     morning", "next Tuesday", "last Tuesday", "this Friday", "Thursday next
 //     week". See Find for how the tense of the sentence places them.

@@ -78,8 +78,8 @@ func (f *finder) absolute(first, i, wd int) int {
 	}
 	// Month first: "June 3, 2026", "Dec. 14", "December 14 and 15".
 	if m, j, ok := f.month(i); ok {
-		if f.p(j) == "." && f.joined(j-1, j) && len(f.w(j-1)) <= 4 {
-			j++ // "Dec."
+		if f.p(j) == "." && f.joined(j-1, j) && isMonthAbbreviation(f.w(j-1)) {
+			j++ // "Dec. 14", but not "in June. 14 people died"
 		}
 		ds, n, k := f.days(j)
 		if n == 0 {
@@ -92,6 +92,9 @@ func (f *finder) absolute(first, i, wd int) int {
 	// Day first: "3 June 2026", "14-15 December", "the 14th of December".
 	j := i
 	if f.w(j) == "the" {
+		if j+1 >= len(f.toks) || f.toks[j+1].kind != ordinalToken {
+			return 0 // "the 3 May session" is found from "3"
+		}
 		j++
 	}
 	ds, n, k := f.days(j)
@@ -240,7 +243,7 @@ func (f *finder) emitDays(first, last int, m time.Month, ds []int, year, wd int)
 		if f.ref.IsZero() {
 			return
 		}
-		t, ok := nearestDay(f.ref, m, ds[0], wd)
+		t, ok := nearestDay(f.ref, m, ds[0], wd, f.clauseTense(first, last))
 		if !ok {
 			return
 		}
@@ -452,12 +455,16 @@ func (f *finder) relative(i int) int {
 		if n == 0 || unit == 0 {
 			return 0
 		}
-		if w := f.w(i + 3); w == "of" || w == "or" {
-			return 0 // "in three days of talks", "in a day or two"
+		switch f.w(i + 3) {
+		case "of", "or", "when", "that", "where", "which", "in":
+			return 0 // "in three days of talks", "in a day or two", "in a week when"
 		}
 		off, last = n*unit, i+2
-		if f.apostrophe(i+3) && f.w(i+4) == "time" {
+		switch {
+		case f.apostrophe(i+3) && f.w(i+4) == "time":
 			last = i + 4 // "in two days’ time"
+		case f.possessive(i+3) && f.w(i+5) == "time":
+			last = i + 5 // "in a week’s time"
 		}
 	default:
 		n, unit := f.count(i), unitDays(f.w(i+1))

@@ -55,6 +55,16 @@ func monthOf(w string) (m time.Month, strict, ok bool) {
 	return 0, false, false
 }
 
+// isMonthAbbreviation reports whether w is a month's short name, which may
+// take a full stop: "Dec.", "Sept.".
+func isMonthAbbreviation(w string) bool {
+	switch w {
+	case "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec":
+		return true
+	}
+	return false
+}
+
 // weekdayOf returns the day of the week that a lower-case word names.
 func weekdayOf(w string) (time.Weekday, bool) {
 	switch w {
@@ -175,7 +185,7 @@ func classOf(w string) wordClass {
 		"upcoming", "ahead", "next", "coming", "intends",
 		"intend", "aims", "aim", "hopes", "hope", "prepares", "preparing",
 		"prepare", "await", "awaits", "awaiting", "likely", "poised",
-		"rescheduled", "tomorrow":
+		"rescheduled", "tomorrow", "starting", "beginning", "effective":
 		return futureWord
 	case "is", "are", "am", "has", "have", "meet", "meets", "begin", "begins",
 		"start", "starts", "open", "opens", "arrive", "arrives", "travel",

@@ -16,6 +16,18 @@ const maxReach = 24
 // tenseOf guesses whether the weekday that toks[first..last] name lies in
 // the past or the future, from the words around it. See Find for the rules.
 func (f *finder) tenseOf(first, last int, possessive bool) tense {
+	if t := f.clauseTense(first, last); t != unknownTense {
+		return t
+	}
+	if possessive {
+		return futureTense // "Friday’s summit" is still to come
+	}
+	return f.sentenceTense(first, last)
+}
+
+// clauseTense returns the tense that the clause around toks[first..last]
+// marks, or unknownTense when it has no marker.
+func (f *finder) clauseTense(first, last int) tense {
 	// A verb right after the weekday is its own: "ambassadors on Friday
 	// agreed", "Putin on Friday will".
 	if t := f.marker(last + 1); t != unknownTense {
@@ -30,9 +42,10 @@ func (f *finder) tenseOf(first, last int, possessive bool) tense {
 		}
 	}
 	// Then the nearest marker to the left in the same clause: "was settled
-	// late on Thursday night", "will meet in Doha on Tuesday". "until" leans
-	// to the future but yields to a verb: "the truce held until Sunday".
-	until := false
+	// late on Thursday night", "will meet in Doha on Tuesday". "until", and
+	// "from" just before the weekday, lean to the future but yield to a
+	// verb: "the rules apply from Monday", "the truce held until Sunday".
+	until := f.w(first-1) == "from"
 	j := first - 1
 	for ; j >= 0 && first-j <= maxReach; j-- {
 		if f.boundary(j) {
@@ -72,10 +85,7 @@ func (f *finder) tenseOf(first, last int, possessive bool) tense {
 			return t
 		}
 	}
-	if possessive {
-		return futureTense // "Friday’s summit" is still to come
-	}
-	return f.sentenceTense(first, last)
+	return unknownTense
 }
 
 // sentenceTense is the fallback for a weekday whose clause says nothing:
@@ -114,6 +124,9 @@ func (f *finder) marker(j int) tense {
 	}
 	if f.apostrophe(j+1) && f.joined(j, j+1) && f.w(j+2) == "t" {
 		return classTense(negationClass(w))
+	}
+	if w == "am" && f.number(j-1, 4) {
+		return unknownTense // "11:30 am"
 	}
 	c := classOf(w)
 	if c == neutralWord {

@@ -83,6 +83,8 @@ var eventNouns = []string{"talks", "summit", "meeting", "conference", "negotiati
 
 var staleMarks = []string{"had been due", "had been scheduled", "had been expected", "had been set", "had been planned", "was originally", "were originally", "originally scheduled", "initially scheduled", "previously scheduled"}
 
+var relativeDays = set("today tonight tomorrow yesterday")
+
 // mention is a date found in a sentence.
 type mention struct {
 	at        int // index of its first word
@@ -126,7 +128,7 @@ const (
 // It is a fallback for callers that do not pass resolved dates: a weekday
 // resolves to the nearest such day, or the next or last one when the
 // words before it point forward ("will", "due", "until") or back ("met",
-// "said").
+// "said"). With a zero ref only dates that give their year are found.
 func findDates(ws []word, ref time.Time) []mention {
 	var ms []mention
 	today := day(ref)
@@ -134,6 +136,8 @@ func findDates(ws []word, ref time.Time) []mention {
 		var d time.Time
 		wd, isWeekday := weekdays[w.lower]
 		switch {
+		case ref.IsZero() && (isWeekday || relativeDays[w.lower]):
+			continue // nothing to count from
 		case w.lower == "today" || w.lower == "tonight":
 			d = today
 		case w.lower == "tomorrow":
@@ -185,6 +189,9 @@ func calendarDate(ws []word, i int, today time.Time) (time.Time, bool) {
 	}
 	y, ok := year(next)
 	if !ok {
+		if today.IsZero() {
+			return time.Time{}, false
+		}
 		y = today.Year()
 	}
 	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -388,6 +395,17 @@ func sentenceNames(ws []word, proper map[string]bool) []string {
 		}
 	}
 	return out
+}
+
+// shared returns how many strings of a are also in b.
+func shared(a, b []string) int {
+	var n int
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			n++
+		}
+	}
+	return n
 }
 
 func shareAny(a, b []string) bool {

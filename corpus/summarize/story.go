@@ -1,7 +1,6 @@
 package summarize
 
 import (
-	"fmt"
 	"cmp"
 	"math"
 	"slices"
@@ -56,6 +55,10 @@ type Story struct {
 	Facts       Facts
 	// Published is when the newest article was published.
 	Published time.Time
+
+	// terms are all the terms of the titles and first sentences of the
+	// story's articles, sorted, for Match.
+	terms []string
 }
 
 // GroupOptions tune Group.
@@ -64,6 +67,11 @@ type GroupOptions struct {
 	// (cosine of TF-IDF vectors of their titles and first sentences)
 	// above which they are one story. When 0, DefaultThreshold.
 	Threshold float64
+	// Dates, when not nil, returns the dates text mentions, resolved
+	// against ref, for a story's Facts; dates.Find fits once its mentions
+	// are reduced to their Date. When nil the package's own simpler
+	// resolution is used.
+	Dates func(text string, ref time.Time) []time.Time
 }
 
 // DefaultThreshold is the similarity above which articles are one story
@@ -110,9 +118,10 @@ func Group(docs []Doc, opt GroupOptions) []Story {
 		vecs[i] = voc.vector(bags[i])
 	}
 
+	names := voc.terms()
 	var stories []Story
 	for _, members := range cluster(simMatrix(vecs), len(docs), threshold) {
-		stories = append(stories, story(docs, vecs, voc, members))
+		stories = append(stories, story(docs, vecs, names, members, opt.Dates))
 	}
 	slices.SortStableFunc(stories, func(a, b Story) int {
 		return b.Published.Compare(a.Published)
@@ -195,7 +204,7 @@ func cluster(sim []float32, n int, threshold float64) [][]int {
 }
 
 // story describes the docs with the given indexes as one story.
-func story(docs []Doc, vecs []vec, voc *vocab, members []int) Story {
+func story(docs []Doc, vecs []vec, names []string, members []int, resolve func(string, time.Time) []time.Time) Story {
 	members = slices.Clone(members)
 	slices.SortStableFunc(members, func(a, b int) int {
 		return docs[b].Published.Compare(docs[a].Published)
@@ -211,7 +220,11 @@ func story(docs []Doc, vecs []vec, voc *vocab, members []int) Story {
 	for _, m := range members {
 		centroid = addVec(centroid, vecs[m])
 	}
-	st.Fingerprint = fingerprint(centroid, voc)
+	st.Fingerprint = fingerprint(centroid, names)
+	for _, id := range centroid.ids {
+		st.terms = append(st.terms, names[id])
+	}
+	slices.Sort(st.terms)
 
 	leadDoc, lead := chooseLead(docs, members)
 	st.Lead, st.LeadID = lead, docs[leadDoc].ID
@@ -220,7 +233,12 @@ func story(docs []Doc, vecs []vec, voc *vocab, members []int) Story {
 		ref  time.Time
 	}{{newest.Title, newest.Published}, {lead, docs[leadDoc].Published}} {
 		ws := scan(t.text)
-		f := readFacts(t.text, ws, t.ref, nil)
+		var given []time.Time
+		if resolve != nil {
+			// Not nil even when empty: the caller's resolution replaces ours.
+			given = append([]time.Time{}, resolve(t.text, t.ref)...)
+		}
+		f := readFacts(t.text, ws, t.ref, given)
 		for _, d := range f.when {
 			st.Facts.Dates = appendDate(st.Facts.Dates, d)
 		}
@@ -236,8 +254,7 @@ func story(docs []Doc, vecs []vec, voc *vocab, members []int) Story {
 
 // fingerprint returns the heaviest terms of a story's summed vectors,
 // sorted.
-func fingerprint(centroid vec, voc *vocab) []string {
-	names := voc.terms()
+func fingerprint(centroid vec, names []string) []string {
 	order := make([]int, len(centroid.ids))
 	for i := range order {
 		order[i] = i
@@ -317,9 +334,6 @@ func chooseLead(docs []Doc, members []int) (int, string) {
 			quality(text, ws, readFacts(text, ws, docs[s.doc].Published, nil))
 		if s.doc != members[0] {
 			score *= 0.75
-		}
-		if debug {
-			fmt.Printf("lead %.3f ce=%.2f pr=%.2f pos=%d %.50s\n", score, cent[i]/maxCent, prior[i]/maxPrior, s.pos, text)
 		}
 		if score > bestScore {
 			best, bestScore = i, score

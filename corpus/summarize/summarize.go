@@ -20,12 +20,11 @@ package summarize
 
 import (
 	"cmp"
-	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sentence is a candidate sentence for a summary.
@@ -91,17 +90,16 @@ type Summary struct {
 
 // Tuning of Summarize.
 const (
-	maxCandidates = 400  // sentences ranked in the O(n²) graph
-	perArticle    = 4    // sentences of one article among them, at most
-	lambda        = 0.7  // MMR: weight of importance against novelty
-	dupSim        = 0.5  // bullets more similar than this say the same thing
-	sameEventSim  = 0.45 // sentences this similar are about the same event
-	relatedSim    = 0.15 // ... or this similar and share a name and an event word
-	pairWords     = 70   // a sentence and its predecessor make one bullet up to this length
-	factGain      = 0.15 // MMR: bonus for a bullet that adds a date, time or place
+	maxCandidates  = 400  // sentences ranked in the O(n²) graph
+	perArticle     = 4    // sentences of one article among them, at most
+	lambda         = 0.7  // MMR: weight of importance against novelty
+	dupSim         = 0.5  // bullets more similar than this say the same thing
+	sameEventSim   = 0.45 // sentences this similar are about the same event
+	relatedSim     = 0.15 // ... or this similar, name an event and share names:
+	sameEventNames = 2    // this many ("Sudan", "Rapid Support Forces" is four)
+	pairWords      = 70   // a sentence and its predecessor make one bullet up to this length
+	factGain       = 0.15 // MMR: bonus for a bullet that adds a date, time or place
 )
-
-var debug = os.Getenv("SUMDEBUG") != ""
 
 // candidate is a sentence being ranked.
 type candidate struct {
@@ -161,8 +159,10 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 	voc := newVocab()
 	bags := make([][]int32, len(sents))
 	var buf []string
+	var wbuf []word
 	for i, s := range sents {
-		buf = terms(buf[:0], scan(s.Text))
+		wbuf = appendWords(wbuf[:0], s.Text)
+		buf = terms(buf[:0], wbuf)
 		bags[i] = voc.add(buf)
 	}
 	tv := unit(voc.vector(voc.lookup(textTerms(topic))))
@@ -272,11 +272,6 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 			quality(s.Text, c.words, c.facts) * c.gate
 	}
 
-	if debug {
-		for k, c := range cands {
-			fmt.Printf("%.3f ce=%.3f pr=%.3f lead=%.2f q=%.2f [%d] %.60s\n", c.score, cent[k]/maxCent, c.prior/maxPrior, leadBias(sents[c.i].Position), quality(sents[c.i].Text, c.words, c.facts), sents[c.i].Position, sents[c.i].Text)
-		}
-	}
 	sum.Bullets = pick(cands, sents, sim, limit)
 	return sum
 }
@@ -285,15 +280,25 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 // them when there are few.
 func preselect(sents []Sentence, artOf []int, prior, gate []float64, now time.Time) []int {
 	idx := make([]int, 0, min(len(sents), maxCandidates))
-	seen := make(map[string]bool)
 	if len(sents) <= maxCandidates {
+		// The same sentence twice (a wire copy) is one candidate, from
+		// the newer article.
+		at := make(map[string]int)
 		for i, s := range sents {
-			// The same sentence twice (wire copy) is one candidate.
-			if t := strings.TrimSpace(s.Text); t != "" && !seen[t] {
-				seen[t] = true
+			t := strings.TrimSpace(s.Text)
+			if t == "" {
+				continue
+			}
+			k, ok := at[t]
+			switch {
+			case !ok:
+				at[t] = len(idx)
 				idx = append(idx, i)
+			case s.Published.After(sents[idx[k]].Published):
+				idx[k] = i
 			}
 		}
+		slices.Sort(idx)
 		return idx
 	}
 	var maxPrior float64
@@ -311,6 +316,7 @@ func preselect(sents []Sentence, artOf []int, prior, gate []float64, now time.Ti
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(quick[b], quick[a]) })
+	seen := make(map[string]bool)
 	taken := make(map[int]int)
 	for _, i := range order {
 		if len(idx) == maxCandidates {
@@ -347,7 +353,7 @@ func resolveConflicts(cands []candidate, sents []Sentence, sim []float32) {
 			}
 			s := float64(sim[a*n+b])
 			same := s >= sameEventSim ||
-				s >= relatedSim && old.facts.event && nw.facts.event && shareAny(old.names, nw.names)
+				s >= relatedSim && old.facts.event && nw.facts.event && shared(old.names, nw.names) >= sameEventNames
 			if !same {
 				continue
 			}
@@ -495,7 +501,7 @@ func quality(text string, ws []word, f facts) float64 {
 	if f.stale {
 		q *= 0.6
 	}
-	if strings.ContainsAny(text[:min(len(text), 3)], "\"“‘") &&
+	if r, _ := utf8.DecodeRuneInString(text); strings.ContainsRune("\"“‘", r) &&
 		!slices.ContainsFunc(ws, func(w word) bool { return reportingCues[w.lower] }) {
 		// A bare quotation: nobody says who said it.
 		q *= 0.75

@@ -148,6 +148,7 @@ func TestSummarizeConflicts(t *testing.T) {
 		name       string
 		sents      []summarize.Sentence
 		want       string // some bullet holds this
+		wantFrom   string // ... and is from this article
 		forbid     string // no bullet holds this
 		wantChange string
 	}{
@@ -180,16 +181,24 @@ func TestSummarizeConflicts(t *testing.T) {
 			want: "Oslo",
 		},
 		{
-			name: "a wire copy makes one bullet",
+			name: "a wire copy makes one bullet, from the newer copy",
 			sents: append(
 				article("a", day(2), append([]string{"Fisheries talks between Norway and Chile will be held in Oslo on Friday, officials said."}, filler...)...),
 				article("b", day(3), "Fisheries talks between Norway and Chile will be held in Oslo on Friday, officials said.")...),
-			want: "Oslo",
+			want:     "Oslo",
+			wantFrom: "b",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sum := summarize.Summarize("norway chile fisheries talks", tt.sents, summarize.Options{})
+			if tt.wantFrom != "" {
+				for _, b := range sum.Bullets {
+					if strings.Contains(b.Text, tt.want) && b.ArticleID != tt.wantFrom {
+						t.Errorf("bullet %q from %q, want the newer %q", b.Text, b.ArticleID, tt.wantFrom)
+					}
+				}
+			}
 			if !anyBullet(sum.Bullets, []string{tt.want}) {
 				t.Errorf("no bullet says %q:\n%s", tt.want, render(sum))
 			}

@@ -115,7 +115,7 @@ func dot(a, b vec) float64 {
 	return float64(s)
 }
 
-// add returns the sum of a and b, not normalised.
+// addVec returns the sum of a and b, not normalised.
 func addVec(a, b vec) vec {
 	var out vec
 	i, j := 0, 0

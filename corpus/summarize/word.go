@@ -18,7 +18,12 @@ type word struct {
 
 // scan splits text into words.
 func scan(text string) []word {
-	words := make([]word, 0, 24)
+	return appendWords(make([]word, 0, 24), text)
+}
+
+// appendWords appends the words of text to words, so that callers going
+// through many texts can reuse one buffer.
+func appendWords(words []word, text string) []word {
 	first := true
 	for _, f := range strings.Fields(text) {
 		lead := len(f)
