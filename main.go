@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"attache/bot"
+	"attache/commands"
 	"attache/corpus"
 	"attache/index"
 	"github.com/bwmarrin/discordgo"
@@ -44,6 +45,8 @@ const usage = `attache answers questions about current diplomacy from news artic
 Usage:
   attache ask [--corpus DIR] [--data DIR] [-k N] [--json] [QUESTION]
   attache index [--corpus DIR] [--data DIR]
+  attache summary [--corpus DIR] [--data DIR] [--since 24h|3d|7d|30d|all] TOPIC
+  attache digest [--corpus DIR] [--data DIR] [--since DURATION] [--topic TOPIC]
   attache console [--corpus DIR] [--data DIR]
   attache serve [--http ADDR]
 
@@ -70,6 +73,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAsk(ctx, rest, getenv, stdin, stdout, stderr)
 	case "index":
 		return runIndex(ctx, rest, getenv, stdout, stderr)
+	case "summary":
+		return runSummary(ctx, rest, getenv, stdout, stderr)
+	case "digest":
+		return runDigest(ctx, rest, getenv, stdout, stderr)
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)
 	case "console":
@@ -491,4 +498,67 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 	f, ok := stdin.(*os.File)
 	interactive := ok && term.IsTerminal(int(f.Fd()))
 	return b.Console(ctx, stdin, stdout, interactive)
+}
+
+// runSummary prints the summary /summary would post, as Markdown.
+func runSummary(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("summary", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var s store
+	s.register(fset, getenv)
+	since := fset.String("since", "all", "period to cover: 24h, 3d, 7d, 30d or all")
+	if err := fset.Parse(args); err != nil {
+		return errUsage
+	}
+	topic := strings.Join(fset.Args(), " ")
+	logger := newLogger(getenv, stderr)
+	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	sum, err := commands.Summarize(ctx, ix, topic, *since, time.Now())
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(stdout, sum.Markdown())
+	return err
+}
+
+// runDigest prints the digest that would be posted now for a digest whose
+// previous post was --since ago, as Markdown.
+func runDigest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("digest", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var s store
+	s.register(fset, getenv)
+	since := fset.String("since", "24h", "what is new within this long (24h, 3d, 90m, or all)")
+	topic := fset.String("topic", "", "only stories about this topic")
+	if err := fset.Parse(args); err != nil {
+		return errUsage
+	}
+	var from time.Time
+	if *since != "all" {
+		span, err := commands.ParseWindow(*since)
+		if err != nil {
+			if span, err = time.ParseDuration(*since); err != nil || span <= 0 {
+				return fmt.Errorf("--since %q: give a duration such as 24h or 3d, or all", *since)
+			}
+		}
+		if span > 0 {
+			from = time.Now().Add(-span)
+		}
+	}
+	logger := newLogger(getenv, stderr)
+	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	d, err := commands.BuildDigest(ctx, ix, from, *topic, nil)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(stdout, d.Markdown())
+	return err
 }
