@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// runMain calls run as main would, with env as the environment.
+func runMain(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	err = run(context.Background(), append([]string{"attache"}, args...), getenv, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestAskJSONContract(t *testing.T) {
+	data := t.TempDir()
+	stdin := "when is the trump putin summit\nwho won the 2026 world cup\n\n@everyone **when** is the summit\n"
+	out, errOut, err := runMain(t, nil, stdin, "ask", "--corpus", "testdata/corpus", "--data", data, "--json", "-k", "2")
+	if err != nil {
+		t.Fatalf("ask: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "broken.md") {
+		t.Errorf("the broken file is not reported by name:\n%s", errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %d JSON lines, want 4:\n%s", len(lines), out)
+	}
+	type article struct {
+		ID, Title, Source, URL, Published string
+	}
+	type answer struct {
+		Passage string
+		Score   float64
+		Dates   []string
+		Article article
+	}
+	var first struct {
+		Question string
+		Answers  []answer
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if first.Question != "when is the trump putin summit" || len(first.Answers) == 0 || len(first.Answers) > 2 {
+		t.Fatalf("first answer = %+v", first)
+	}
+	a := first.Answers[0]
+	if a.Article.ID != "alaska-summit-starmer-zelensky.md" || a.Article.Published != "2025-08-14T09:00:00Z" || a.Score <= 0 {
+		t.Fatalf("first answer's article = %+v score %v", a.Article, a.Score)
+	}
+	if !strings.Contains(strings.Join(a.Dates, " "), "2025-08-15") {
+		t.Fatalf("dates %v, want 2025-08-15", a.Dates)
+	}
+	// The exact keys and shapes other tools read.
+	var raw map[string]any
+	json.Unmarshal([]byte(lines[0]), &raw)
+	ans := raw["answers"].([]any)[0].(map[string]any)
+	for _, k := range []string{"passage", "score", "dates", "article"} {
+		if _, ok := ans[k]; !ok {
+			t.Errorf("answer lacks %q", k)
+		}
+	}
+	art := ans["article"].(map[string]any)
+	for _, k := range []string{"id", "title", "source", "url", "published"} {
+		if _, ok := art[k]; !ok {
+			t.Errorf("article lacks %q", k)
+		}
+	}
+	for i, want := range []string{`"answers":[]`, `"answers":[]`} {
+		if !strings.Contains(lines[i+1], want) {
+			t.Errorf("line %d = %s, want %s", i+2, lines[i+1], want)
+		}
+	}
+}
+
+func TestAskText(t *testing.T) {
+	data := t.TempDir()
+	out, errOut, err := runMain(t, nil, "", "ask", "--corpus", "testdata/corpus", "--data", data, "which city is hosting the sudan ceasefire talks")
+	if err != nil {
+		t.Fatalf("ask: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "Muscat") || !strings.Contains(out, "— Sudan ceasefire talks pushed back") || !strings.Contains(out, "(https://fixtures.invalid/") {
+		t.Fatalf("text answer lacks passage or citation:\n%s", out)
+	}
+	out, _, err = runMain(t, nil, "", "ask", "--corpus", "testdata/corpus", "--data", data, "who won the world cup")
+	if err != nil || !strings.Contains(out, "No answer") {
+		t.Fatalf("no-answer output = %q, %v", out, err)
+	}
+}
+
+func TestAskBundledCorpus(t *testing.T) {
+	out, errOut, err := runMain(t, map[string]string{"ATTACHE_DATA": t.TempDir()}, "", "ask", "when is the summit")
+	if err != nil {
+		t.Fatalf("ask: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "summit") {
+		t.Fatalf("bundled corpus does not answer:\n%s", out)
+	}
+}
+
+func TestIndexCommand(t *testing.T) {
+	data := t.TempDir()
+	out, errOut, err := runMain(t, nil, "", "index", "--corpus", "testdata/corpus", "--data", data)
+	if err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "indexed 7 articles") || !strings.Contains(out, "1 files skipped") {
+		t.Fatalf("summary line = %q", out)
+	}
+	out, _, _ = runMain(t, nil, "", "index", "--corpus", "testdata/corpus", "--data", data)
+	if !strings.Contains(out, "0 added, 0 updated, 0 removed, 7 unchanged") {
+		t.Fatalf("second run re-indexed: %q", out)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	_, errOut, err := runMain(t, nil, "")
+	if !errors.Is(err, errUsage) || !strings.Contains(errOut, "Usage:") {
+		t.Fatalf("no subcommand: err %v, stderr %q", err, errOut)
+	}
+	if _, _, err := runMain(t, nil, "", "frobnicate"); err == nil {
+		t.Fatal("unknown command accepted")
+	}
+	if _, _, err := runMain(t, nil, "", "ask", "-k", "0", "x"); err == nil {
+		t.Fatal("-k 0 accepted")
+	}
+}
+
+func TestSummaryAndDigestCommands(t *testing.T) {
+	data := t.TempDir()
+	out, errOut, err := runMain(t, nil, "", "summary", "--corpus", "testdata/corpus", "--data", data, "sudan", "ceasefire", "talks")
+	if err != nil {
+		t.Fatalf("summary: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "Muscat") || !strings.Contains(out, "• ") {
+		t.Fatalf("summary output:\n%s", out)
+	}
+	out, errOut, err = runMain(t, nil, "", "digest", "--corpus", "testdata/corpus", "--data", data, "--since", "all")
+	if err != nil {
+		t.Fatalf("digest: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "6 stories") {
+		t.Fatalf("digest output:\n%s", out)
+	}
+	if _, _, err := runMain(t, nil, "", "summary", "--corpus", "testdata/corpus", "--data", data, "--since", "fortnight", "x"); err == nil {
+		t.Fatal("bad --since accepted")
+	}
+}
