@@ -258,24 +258,29 @@ func (ix *Index) Sync(ctx context.Context, arts []corpus.Article) (SyncStats, er
 // Put adds or replaces articles without touching the others. Articles
 // whose Hash is unchanged are skipped.
 func (ix *Index) Put(ctx context.Context, arts ...corpus.Article) error {
+	return ix.Apply(ctx, arts, nil)
+}
+
+// Apply adds or replaces put and removes the articles with the IDs in
+// remove, in batches that each hold whole articles: a search running
+// meanwhile sees an article either as it was or as it is, never half.
+func (ix *Index) Apply(ctx context.Context, put []corpus.Article, remove []string) error {
 	ix.write.Lock()
 	defer ix.write.Unlock()
 	ix.mu.RLock()
 	var changed []corpus.Article
-	for _, a := range arts {
+	for _, a := range put {
 		if old, ok := ix.articles[a.ID]; !ok || old.Hash != a.Hash {
 			changed = append(changed, a)
 		}
 	}
 	ix.mu.RUnlock()
-	return ix.apply(ctx, changed, nil)
+	return ix.apply(ctx, changed, remove)
 }
 
 // Delete removes articles by ID; unknown IDs are ignored.
 func (ix *Index) Delete(ctx context.Context, ids ...string) error {
-	ix.write.Lock()
-	defer ix.write.Unlock()
-	return ix.apply(ctx, nil, ids)
+	return ix.Apply(ctx, nil, ids)
 }
 
 // batchPassages is roughly how many passages go into one Bleve batch:

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -77,7 +79,32 @@ func (m *Manager) apply(b *batch) ([]string, error) {
 		return nil, fmt.Errorf("journal articles: %w", err)
 	}
 
-	var paths []string
+	paths, err := m.writeFiles(b)
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) > 0 {
+		if err := syncDir(m.cfg.Dir); err != nil {
+			return nil, fmt.Errorf("sync article folder: %w", err)
+		}
+	}
+	if err := m.db.Update(b.commit); err != nil {
+		return nil, fmt.Errorf("record items: %w", err)
+	}
+	return paths, nil
+}
+
+// writeWorkers is how many article files are written at once; each write
+// waits on its fsync, which overlap well.
+const writeWorkers = 8
+
+// writeFiles writes the batch's article files and returns their paths.
+func (m *Manager) writeFiles(b *batch) ([]string, error) {
+	type job struct {
+		path string
+		data []byte
+	}
+	var jobs []job
 	for _, name := range b.order {
 		w := b.writes[name]
 		path := filepath.Join(m.cfg.Dir, name)
@@ -96,23 +123,45 @@ func (m *Manager) apply(b *batch) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := writeFileAtomic(path, data); err != nil {
-			return nil, fmt.Errorf("write article: %w", err)
+		jobs = append(jobs, job{path, data})
+	}
+
+	var (
+		wg     sync.WaitGroup
+		hookMu sync.Mutex
+		sem    = make(chan struct{}, writeWorkers)
+		errs   = make([]error, len(jobs))
+		failed atomic.Bool
+	)
+	for i, j := range jobs {
+		sem <- struct{}{}
+		if failed.Load() {
+			<-sem
+			break
 		}
-		paths = append(paths, path)
-		if m.afterWrite != nil {
-			if err := m.afterWrite(path); err != nil {
-				return nil, err
+		wg.Go(func() {
+			defer func() { <-sem }()
+			err := writeFileAtomic(j.path, j.data)
+			if err != nil {
+				err = fmt.Errorf("write article: %w", err)
+			} else if m.afterWrite != nil {
+				hookMu.Lock()
+				err = m.afterWrite(j.path)
+				hookMu.Unlock()
 			}
-		}
+			if err != nil {
+				errs[i] = err
+				failed.Store(true)
+			}
+		})
 	}
-	if len(paths) > 0 {
-		if err := syncDir(m.cfg.Dir); err != nil {
-			return nil, fmt.Errorf("sync article folder: %w", err)
-		}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
-	if err := m.db.Update(b.commit); err != nil {
-		return nil, fmt.Errorf("record items: %w", err)
+	paths := make([]string, len(jobs))
+	for i, j := range jobs {
+		paths[i] = j.path
 	}
 	return paths, nil
 }

@@ -3,28 +3,38 @@
 //
 // A Manager holds the list of feeds and what has been seen from each in a
 // bbolt file, polls every feed on its own interval, and writes each new or
-// changed item as an ordinary article file (YAML front matter, then one
-// paragraph per line) into a folder that the index reads.
+// changed item as an ordinary article file into a folder that the index
+// reads: YAML front matter (title, source, url, published) between "---"
+// lines, then one paragraph per line.
 //
-// Fetching is defensive because feed URLs come from chat users: responses are
-// capped in size and time, redirects are limited, and unless AllowPrivate is
-// set every connection, including each redirect hop and each resolved
-// address, is refused when it would reach a loopback, private, link-local,
-// CGNAT, multicast or cloud metadata address.
+// Fetching is defensive because feed URLs come from chat users: responses
+// are capped in size and time, redirects are limited, and unless
+// AllowPrivate is set every connection, including each redirect hop and
+// each resolved address, is refused when it would reach a loopback,
+// private, link-local, CGNAT, multicast or cloud metadata address.
+//
+// An item that carries only a summary has its page fetched (with the same
+// limits) and its article text extracted with readability; HTML is parsed,
+// never run.
 //
 // Items are deduplicated by GUID (per feed), by canonical URL (tracking
-// parameters, fragment and default port dropped, host lower-cased, query
-// sorted) and by a hash of their normalised text. An item whose text changes
-// rewrites its article file. The same story syndicated by several feeds is
-// one article; its front matter names every feed in one field, joined by
+// parameters, fragment, user info and default port dropped, host
+// lower-cased, query sorted, http and https alike) and by a hash of their
+// normalised text. An item whose text changes rewrites its article file. An
+// article's text follows the feed that first carried it; another feed
+// replaces it only with a longer text. The same story syndicated by several
+// feeds is one article, and its source field names every feed, joined by
 // "; ", in the order they carried it:
 //
 //	source: Feed A; Feed B
 //
 // Article files are named from a slug of the title and a short hash of the
-// canonical URL, are written atomically, and are written before the item is
-// recorded as seen, so a poll interrupted at any point and run again leaves
-// every item on disk exactly once.
+// canonical URL, and are written atomically before the item is recorded as
+// seen; the names of new files are journalled first, so that after a crash
+// Open removes files that were never recorded. A poll interrupted at any
+// point and run again therefore leaves every item on disk exactly once. A
+// feed's ETag and Last-Modified are recorded only once all its items are
+// stored.
 package feeds
 
 import (
@@ -103,8 +113,8 @@ type Config struct {
 	// that a poll wrote (new or changed), so that they can be re-indexed.
 	// Calls never overlap.
 	OnArticles func(ctx context.Context, paths []string)
-	// OnPaused, when set, is called once when a feed is paused after
-	// repeated failures.
+	// OnPaused, when set, is called once when a poll pauses a feed: after
+	// 8 failures in a row, or at once when the server answers 410 Gone.
 	OnPaused func(ctx context.Context, f Feed)
 }
 
@@ -354,6 +364,30 @@ func (m *Manager) Resume(ctx context.Context, id string) (Feed, error) {
 	}
 	m.log.Info("feed resumed", "feed", id)
 	m.wakeUp()
+	return *f, nil
+}
+
+// MinInterval is the shortest polling interval SetInterval accepts.
+const MinInterval = time.Minute
+
+// SetInterval changes how often the feed is polled, from its next poll
+// on; zero restores Config.Interval. It returns ErrNotFound when there is
+// no such feed.
+func (m *Manager) SetInterval(ctx context.Context, id string, d time.Duration) (Feed, error) {
+	if err := ctx.Err(); err != nil {
+		return Feed{}, err
+	}
+	id = normalizeID(id)
+	if d != 0 && d < MinInterval {
+		return Feed{}, fmt.Errorf("set interval of feed #%s: %v is shorter than %v", id, d, MinInterval)
+	}
+	f, err := m.updateFeed(id, func(f *Feed) { f.Interval = d })
+	if err != nil {
+		return Feed{}, fmt.Errorf("set interval of feed #%s: %w", id, err)
+	}
+	if f == nil {
+		return Feed{}, fmt.Errorf("set interval of feed #%s: %w", id, ErrNotFound)
+	}
 	return *f, nil
 }
 

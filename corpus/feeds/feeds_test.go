@@ -138,23 +138,32 @@ func TestFetchLimits(t *testing.T) {
 	}
 	chain("five", 5)
 	chain("six", 6)
-	s.handle("/loop-a", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop-b", http.StatusMovedPermanently) })
-	s.handle("/loop-b", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop-a", http.StatusMovedPermanently) })
+	s.handle("/loop-a", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop-b", http.StatusMovedPermanently)
+	})
+	s.handle("/loop-b", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop-a", http.StatusMovedPermanently)
+	})
 
-	m := mustOpen(t, feeds.Config{AllowPrivate: true, Timeout: 300 * time.Millisecond})
+	m := mustOpen(t, feeds.Config{AllowPrivate: true})
+	impatient := mustOpen(t, feeds.Config{AllowPrivate: true, Timeout: 300 * time.Millisecond})
 	tests := []struct {
 		name, path, want string
 		is               error
 	}{
 		{"50 MB streamed", "/huge", "response too large: over 10 MB", feeds.ErrTooLarge},
 		{"50 MB declared", "/huge-declared", "response too large: over 10 MB", feeds.ErrTooLarge},
-		{"slow server", "/slow", "the server did not answer in time", nil},
+		{"slow server, 300 ms timeout", "/slow", "the server did not answer in time", nil},
 		{"redirect loop", "/loop-a", "stopped after 5 redirects", feeds.ErrTooManyRedirects},
 		{"six redirects", "/six/0", "stopped after 5 redirects", feeds.ErrTooManyRedirects},
 		{"five redirects", "/five/0", "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			m := m
+			if tt.path == "/slow" {
+				m = impatient
+			}
 			start := time.Now()
 			f, _, err := m.Add(context.Background(), s.at(tt.path), "t")
 			took := time.Since(start)

@@ -18,9 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"attache/corpus"
 	"attache/corpus/feeds"
-
-	"github.com/goccy/go-yaml"
 )
 
 // mustOpen opens a Manager on a fresh folder and state file unless cfg
@@ -231,8 +230,9 @@ func jsonFeed(title string, items ...item) string {
 	return string(data)
 }
 
-// story returns n paragraphs of newswire-like text (about 330 characters
-// each), the same for the same seed and different for another.
+// story returns n paragraphs of newswire-like text (about 380 characters
+// each, so two make a full article rather than a summary), the same for the
+// same seed and different for another.
 func story(seed string, n int) []string {
 	h := fnv.New64a()
 	h.Write([]byte(seed))
@@ -244,11 +244,11 @@ func story(seed string, n int) []string {
 	for i := range paras {
 		var b strings.Builder
 		fmt.Fprintf(&b, "Report %s part %d:", seed, i+1)
-		for s := range 3 {
+		for s := range 4 {
 			for range 11 {
 				b.WriteString(" " + words[r.IntN(len(words))])
 			}
-			if s < 2 {
+			if s < 3 {
 				b.WriteString(".")
 			}
 		}
@@ -258,17 +258,14 @@ func story(seed string, n int) []string {
 	return paras
 }
 
-// article is an article file as read back by a test.
+// article is an article file as corpus.Parse reads it.
 type article struct {
-	Name      string
-	Title     string    `yaml:"title"`
-	Source    string    `yaml:"source"`
-	URL       string    `yaml:"url"`
-	Published time.Time `yaml:"published"`
-	Paras     []string
+	Name string
+	corpus.Article
 }
 
-// readArticles reads every article file in dir, checking its format.
+// readArticles reads every article file in dir with corpus.Parse, the
+// loader the index uses, failing on anything else in the folder.
 func readArticles(tb testing.TB, dir string) []article {
 	tb.Helper()
 	names, err := filepath.Glob(filepath.Join(dir, "*"))
@@ -284,18 +281,11 @@ func readArticles(tb testing.TB, dir string) []article {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		rest, ok := strings.CutPrefix(string(data), "---\n")
-		head, body, ok2 := strings.Cut(rest, "\n---\n")
-		if !ok || !ok2 {
-			tb.Fatalf("%s: no front matter:\n%s", path, data)
+		a, err := corpus.Parse(filepath.Base(path), data)
+		if err != nil {
+			tb.Fatalf("corpus.Parse: %v\n%s", err, data)
 		}
-		var a article
-		if err := yaml.Unmarshal([]byte(head), &a); err != nil {
-			tb.Fatalf("%s: front matter: %v", path, err)
-		}
-		a.Name = filepath.Base(path)
-		a.Paras = strings.Split(strings.TrimSuffix(body, "\n"), "\n")
-		arts = append(arts, a)
+		arts = append(arts, article{Name: filepath.Base(path), Article: a})
 	}
 	slices.SortFunc(arts, func(a, b article) int { return strings.Compare(a.Title, b.Title) })
 	return arts

@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -34,8 +35,7 @@ const (
 
 // candidate is one feed item on its way to becoming an article.
 type candidate struct {
-	key       string // in bucketItems
-	guid      string
+	key       string // in bucketItems: feed ID and GUID
 	title     string
 	link      string // canonical URL, or ""
 	urlKey    string
@@ -121,14 +121,14 @@ func discoverFeed(body []byte, base *url.URL) string {
 
 // candidates turns the feed's items into candidates, in feed order, each
 // GUID once.
-func (m *Manager) candidates(f *Feed, feed *gofeed.Feed, base *url.URL, now time.Time) []*candidate {
+func candidates(feedID string, feed *gofeed.Feed, base *url.URL, now time.Time) []*candidate {
 	seen := make(map[string]bool, len(feed.Items))
 	var out []*candidate
 	for _, it := range feed.Items {
 		if it == nil {
 			continue
 		}
-		c := newCandidate(f.ID, it, base, now)
+		c := newCandidate(feedID, it, base, now)
 		if seen[c.key] {
 			continue
 		}
@@ -181,14 +181,8 @@ func newCandidate(feedID string, it *gofeed.Item, base *url.URL, now time.Time) 
 	c.published = c.published.UTC().Truncate(time.Second)
 
 	c.print = fingerprint(it.Title, link, it.Description, it.Content)
-	c.guid = strings.TrimSpace(it.GUID)
-	if c.guid == "" {
-		c.guid = link
-	}
-	if c.guid == "" {
-		c.guid = "print:" + c.print
-	}
-	c.key = itemKey(feedID, c.guid)
+	guid := cmp.Or(strings.TrimSpace(it.GUID), link, "print:"+c.print)
+	c.key = itemKey(feedID, guid)
 	return c
 }
 

@@ -208,7 +208,7 @@ func (m *Manager) pollFeed(ctx context.Context, id string) feedResult {
 	if err != nil {
 		r.failed = true
 		r.err = fmt.Errorf("feed #%s (%s): %w", f.ID, f.URL, err)
-		updated, dbErr := m.recordFailure(&f, err)
+		updated, dbErr := m.recordFailure(f.ID, err)
 		if dbErr != nil {
 			log.Error("record feed failure", "err", dbErr)
 			return r
@@ -257,7 +257,7 @@ func (m *Manager) recordSuccess(id string, res *response, current map[string]boo
 		f.ETag, f.LastModified = res.etag, res.lastModified
 		f.NextPoll = now.Add(jitter(m.interval(f)))
 		if current != nil {
-			if _, err := pruneItems(tx, id, current, now.Add(-pruneAfter)); err != nil {
+			if err := pruneItems(tx, id, current, now.Add(-pruneAfter)); err != nil {
 				return err
 			}
 		}
@@ -267,11 +267,11 @@ func (m *Manager) recordSuccess(id string, res *response, current map[string]boo
 
 // recordFailure counts a failed poll and schedules the next with backoff,
 // or pauses the feed. It returns the feed as stored, nil if it was removed.
-func (m *Manager) recordFailure(f *Feed, pollErr error) (*Feed, error) {
+func (m *Manager) recordFailure(id string, pollErr error) (*Feed, error) {
 	now := m.cfg.Now()
 	var se *statusError
 	errors.As(pollErr, &se)
-	return m.updateFeed(f.ID, func(f *Feed) {
+	return m.updateFeed(id, func(f *Feed) {
 		f.LastAttempt = now
 		f.Failures++
 		f.LastError = truncateRunes(pollErr.Error(), 300)
@@ -319,7 +319,7 @@ type ingestStats struct {
 // ingest stores a parsed feed's items: unchanged ones are skipped, pages
 // are fetched for summaries, the rest are stored.
 func (m *Manager) ingest(ctx context.Context, f *Feed, feed *gofeed.Feed, base *url.URL) (ingestStats, error) {
-	cands := m.candidates(f, feed, base, m.cfg.Now())
+	cands := candidates(f.ID, feed, base, m.cfg.Now())
 	st := ingestStats{keys: make(map[string]bool, len(cands))}
 	for _, c := range cands {
 		st.keys[c.key] = true

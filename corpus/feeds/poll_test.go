@@ -61,8 +61,8 @@ func TestPollFormats(t *testing.T) {
 			if a.Title != "Envoys meet in Geneva" || a.Source != "Wire RSS" || a.URL != "https://news.example/geneva" || !a.Published.Equal(day1) {
 				t.Errorf("article = %q %q %q %v, want Geneva article without tracking parameters", a.Title, a.Source, a.URL, a.Published)
 			}
-			if want := story("geneva", 3); !slices.Equal(a.Paras, want) {
-				t.Errorf("Paras = %q, want %q", a.Paras, want)
+			if want := story("geneva", 3); !slices.Equal(a.Paragraphs, want) {
+				t.Errorf("Paras = %q, want %q", a.Paragraphs, want)
 			}
 			if !strings.HasPrefix(a.Name, "envoys-meet-in-geneva-") {
 				t.Errorf("file name %q, want a slug of the title", a.Name)
@@ -208,8 +208,8 @@ func TestPollUpdatesChangedText(t *testing.T) {
 	if len(arts) != 1 {
 		t.Fatalf("got %d articles, want 1", len(arts))
 	}
-	if arts[0].Title != it.title || !slices.Equal(arts[0].Paras, it.paras) {
-		t.Errorf("article = %q %q, want the new text", arts[0].Title, arts[0].Paras)
+	if arts[0].Title != it.title || !slices.Equal(arts[0].Paragraphs, it.paras) {
+		t.Errorf("article = %q %q, want the new text", arts[0].Title, arts[0].Paragraphs)
 	}
 	if calls := got.all(); len(calls) != 2 || calls[0] != calls[1] {
 		t.Errorf("OnArticles got %q, want the same file twice", calls)
@@ -280,7 +280,7 @@ func TestPollFetchesPageOfSummary(t *testing.T) {
 	if len(arts) != 1 {
 		t.Fatalf("got %d articles, want 1", len(arts))
 	}
-	body := strings.Join(arts[0].Paras, "\n")
+	body := strings.Join(arts[0].Paragraphs, "\n")
 	for _, want := range []string{"Delegations from both sides met in Doha on Tuesday", "A joint statement is expected"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q:\n%s", want, body)
@@ -291,8 +291,8 @@ func TestPollFetchesPageOfSummary(t *testing.T) {
 			t.Errorf("body holds %q:\n%s", unwanted, body)
 		}
 	}
-	if len(arts[0].Paras) < 4 {
-		t.Errorf("got %d paragraphs, want one a line", len(arts[0].Paras))
+	if len(arts[0].Paragraphs) < 4 {
+		t.Errorf("got %d paragraphs, want one a line", len(arts[0].Paragraphs))
 	}
 
 	mustPollAll(t, m)
@@ -557,5 +557,62 @@ func TestPollLeavesNoTempFiles(t *testing.T) {
 	}
 	if len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), ".md") {
 		t.Errorf("article folder holds %v, want one .md file", entries)
+	}
+}
+
+func TestSetInterval(t *testing.T) {
+	s := newSite(t)
+	s.serve("/feed", "application/rss+xml", rssFeed("Wire"))
+	clk := newClock()
+	m := mustOpen(t, feeds.Config{AllowPrivate: true, Interval: 15 * time.Minute, Now: clk.Now})
+	mustAdd(t, m, s.at("/feed"))
+	ctx := context.Background()
+	if _, err := m.SetInterval(ctx, "#1", 2*time.Hour); err != nil {
+		t.Fatalf("SetInterval: %v", err)
+	}
+	if _, err := m.SetInterval(ctx, "#1", time.Second); err == nil {
+		t.Errorf("SetInterval(1s) = nil, want an error")
+	}
+	if _, err := m.SetInterval(ctx, "#9", time.Hour); !errors.Is(err, feeds.ErrNotFound) {
+		t.Errorf("SetInterval(#9) = %v, want ErrNotFound", err)
+	}
+	m.PollDue(ctx)
+	f, err := m.Get(ctx, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.NextPoll.Sub(clk.Now()); got < 108*time.Minute || got > 132*time.Minute {
+		t.Errorf("next poll in %v, want 2h ±10%%", got)
+	}
+}
+
+func TestPollRetriesFailedPage(t *testing.T) {
+	s := newSite(t)
+	s.handle("/story", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "busy", http.StatusServiceUnavailable) })
+	s.serve("/feed", "application/rss+xml", rssFeed("Wire",
+		item{guid: "d1", title: "Mediators meet in Doha", link: s.at("/story"), published: day1, summary: "Delegations met in Doha on Tuesday."}))
+	m := mustOpen(t, feeds.Config{AllowPrivate: true})
+	mustAdd(t, m, s.at("/feed"))
+
+	// The page fails: the summary stands in for now.
+	if st := mustPollAll(t, m); st.New != 1 {
+		t.Fatalf("first poll = %+v, want 1 new", st)
+	}
+	if arts := readArticles(t, m.Dir()); len(arts) != 1 || arts[0].Paragraphs[0] != "Delegations met in Doha on Tuesday." {
+		t.Fatalf("articles = %+v, want the summary", arts)
+	}
+	// The page is back: the same file gets the article text.
+	s.serve("/story", "text/html", storyPage)
+	if st := mustPollAll(t, m); st.Updated != 1 {
+		t.Fatalf("second poll = %+v, want 1 updated", st)
+	}
+	arts := readArticles(t, m.Dir())
+	if len(arts) != 1 || !strings.Contains(strings.Join(arts[0].Paragraphs, "\n"), "A joint statement is expected") {
+		t.Fatalf("articles = %+v, want the page's text", arts)
+	}
+	// Complete now: the page is not fetched again.
+	mustPollAll(t, m)
+	if n := s.hitCount("/story"); n != 2 {
+		t.Errorf("page fetched %d times, want 2", n)
 	}
 }

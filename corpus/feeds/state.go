@@ -118,7 +118,7 @@ func deleteItems(tx *bolt.Tx, feedID string) error {
 // pruneItems forgets items of the feed that it no longer carries and that
 // were first seen before cutoff. Should one come back, the URL and text
 // indexes still match it to its article.
-func pruneItems(tx *bolt.Tx, feedID string, current map[string]bool, cutoff time.Time) (int, error) {
+func pruneItems(tx *bolt.Tx, feedID string, current map[string]bool, cutoff time.Time) error {
 	prefix := []byte(itemKey(feedID, ""))
 	b := tx.Bucket(bucketItems)
 	var stale [][]byte
@@ -134,10 +134,10 @@ func pruneItems(tx *bolt.Tx, feedID string, current map[string]bool, cutoff time
 	}
 	for _, k := range stale {
 		if err := b.Delete(k); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return len(stale), nil
+	return nil
 }
 
 // getJSON decodes the value under key into v and reports whether there was
