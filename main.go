@@ -18,6 +18,7 @@ import (
 	"math"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,6 +27,7 @@ import (
 	"attache/bot"
 	"attache/commands"
 	"attache/corpus"
+	"attache/corpus/feeds"
 	"attache/index"
 	"github.com/bwmarrin/discordgo"
 	"github.com/joho/godotenv"
@@ -47,6 +49,7 @@ Usage:
   attache index [--corpus DIR] [--data DIR]
   attache summary [--corpus DIR] [--data DIR] [--since 24h|3d|7d|30d|all] TOPIC
   attache digest [--corpus DIR] [--data DIR] [--since DURATION] [--topic TOPIC]
+  attache feeds add URL | list | remove ID | poll  [--corpus DIR] [--data DIR]
   attache console [--corpus DIR] [--data DIR]
   attache serve [--http ADDR]
 
@@ -77,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSummary(ctx, rest, getenv, stdout, stderr)
 	case "digest":
 		return runDigest(ctx, rest, getenv, stdout, stderr)
+	case "feeds":
+		return runFeeds(ctx, rest, getenv, stdout, stderr)
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)
 	case "console":
@@ -126,6 +131,24 @@ func (s *store) loadCorpus(logger *slog.Logger) ([]corpus.Article, []*corpus.Fil
 	)
 	if s.corpus == "" {
 		arts, problems, err = corpus.LoadFS(corpus.Embedded())
+		if err == nil {
+			// Articles from feeds live beside the bundled ones, under
+			// the data folder.
+			var more []corpus.Article
+			var moreProblems []*corpus.FileError
+			more, moreProblems, err = corpus.Load(s.articlesDir())
+			if errors.Is(err, fs.ErrNotExist) {
+				err = nil
+			}
+			for _, a := range more {
+				a.ID = s.idPrefix() + a.ID
+				arts = append(arts, a)
+			}
+			for _, p := range moreProblems {
+				p.Path = s.idPrefix() + p.Path
+				problems = append(problems, p)
+			}
+		}
 	} else {
 		arts, problems, err = corpus.Load(s.corpus)
 	}
@@ -136,6 +159,25 @@ func (s *store) loadCorpus(logger *slog.Logger) ([]corpus.Article, []*corpus.Fil
 		logger.Warn("skipped article file", "file", p.Path, "err", p.Err)
 	}
 	return arts, problems, nil
+}
+
+// articlesDir is the folder that new articles go to (from feeds) and that
+// is watched for changes: the corpus folder, or with the bundled corpus,
+// articles/ under the data folder.
+func (s *store) articlesDir() string {
+	if s.corpus != "" {
+		return s.corpus
+	}
+	return filepath.Join(s.data, "articles")
+}
+
+// idPrefix is what article IDs from articlesDir start with, so that they
+// cannot collide with the bundled articles' IDs.
+func (s *store) idPrefix() string {
+	if s.corpus != "" {
+		return ""
+	}
+	return "articles/"
 }
 
 // open opens the index under the data folder and brings it up to date with
@@ -561,4 +603,87 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	_, err = io.WriteString(stdout, d.Markdown())
 	return err
+}
+
+// openFeeds opens the feed subscriptions kept in the data folder; new
+// articles go to the store's articles folder.
+func (s *store) openFeeds(getenv func(string) string, logger *slog.Logger) (*feeds.Manager, error) {
+	if err := os.MkdirAll(s.articlesDir(), 0o755); err != nil {
+		return nil, fmt.Errorf("create articles folder: %w", err)
+	}
+	m, err := feeds.Open(feeds.Config{
+		Dir:          s.articlesDir(),
+		StatePath:    filepath.Join(s.data, "feeds.db"),
+		AllowPrivate: getenv("ATTACHE_ALLOW_PRIVATE_FEEDS") == "true",
+		Logger:       logger.With("component", "feeds"),
+	})
+	if errors.Is(err, feeds.ErrLocked) {
+		return nil, fmt.Errorf("%w: the running bot owns the feed list; manage feeds with /feeds in Discord, or stop the bot first", err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open feeds: %w", err)
+	}
+	return m, nil
+}
+
+// runFeeds manages feed subscriptions from the command line, for those who
+// run the bot without moderator rights in Discord.
+func runFeeds(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("feeds", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var s store
+	s.register(fset, getenv)
+	if err := fset.Parse(args); err != nil {
+		return errUsage
+	}
+	verb, rest := fset.Arg(0), fset.Args()[min(1, fset.NArg()):]
+	need := map[string]int{"add": 1, "remove": 1, "list": 0, "poll": 0}
+	if n, ok := need[verb]; !ok || len(rest) != n {
+		fmt.Fprint(stderr, "usage: attache feeds add URL | list | remove ID | poll\n")
+		return errUsage
+	}
+	logger := newLogger(getenv, stderr)
+	m, err := s.openFeeds(getenv, logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	switch verb {
+	case "add":
+		f, p, err := m.Add(ctx, rest[0], "command line")
+		if err != nil {
+			return fmt.Errorf("add feed: %w", err)
+		}
+		fmt.Fprintf(stdout, "added feed #%s: %s (%d items", f.ID, p.Title, p.ItemCount)
+		if p.Newest.Title != "" {
+			fmt.Fprintf(stdout, "; newest: %q", p.Newest.Title)
+		}
+		fmt.Fprintln(stdout, ")")
+	case "remove":
+		if err := m.Remove(ctx, rest[0]); err != nil {
+			return fmt.Errorf("remove feed %s: %w", rest[0], err)
+		}
+		fmt.Fprintf(stdout, "removed feed #%s\n", strings.TrimPrefix(rest[0], "#"))
+	case "list":
+		list, err := m.List(ctx)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			fmt.Fprintln(stdout, "no feeds yet: add one with attache feeds add URL")
+		}
+		for _, f := range list {
+			fmt.Fprintf(stdout, "#%s\t%s\t%s\t%s\n", f.ID, cmp.Or(f.Title, "(untitled)"), f.URL, f.Status())
+		}
+	case "poll":
+		st, err := m.PollAll(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "polled %d feeds: %d new articles, %d updated, %d failed\n", st.Feeds, st.New, st.Updated, st.Failed)
+		for _, e := range st.Errors {
+			fmt.Fprintf(stderr, "  %v\n", e)
+		}
+	}
+	return nil
 }

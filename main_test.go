@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -151,5 +154,50 @@ func TestSummaryAndDigestCommands(t *testing.T) {
 	}
 	if _, _, err := runMain(t, nil, "", "summary", "--corpus", "testdata/corpus", "--data", data, "--since", "fortnight", "x"); err == nil {
 		t.Fatal("bad --since accepted")
+	}
+}
+
+func TestFeedsCommand(t *testing.T) {
+	const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback Wire</title><link>http://example.invalid/</link>
+<item><title>Arctic Council ministers meet in Tromsø</title><link>http://example.invalid/arctic</link><guid>arctic-1</guid>
+<pubDate>Mon, 01 Jun 2026 09:00:00 GMT</pubDate>
+<description><![CDATA[<p>Arctic Council ministers agreed on Monday to a new search-and-rescue pact covering the Barents Sea. The pact takes effect next year after ratification by all eight member states, officials said. Norway, which hosted the meeting in Tromsø, called it the most important agreement of the council's decade. Russia's envoy did not attend the talks, which were held behind closed doors at the university. Observers from several non-Arctic states, including China and India, followed the talks from a separate room. The ministers also asked their experts to draft rules for shipping in waters opened by melting ice, to be discussed at the next meeting in two years' time.</p>]]></description>
+</item></channel></rss>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, rss)
+	}))
+	defer srv.Close()
+	env := map[string]string{"ATTACHE_DATA": t.TempDir(), "ATTACHE_ALLOW_PRIVATE_FEEDS": "true"}
+
+	out, errOut, err := runMain(t, env, "", "feeds", "add", srv.URL)
+	if err != nil || !strings.Contains(out, "Loopback Wire") {
+		t.Fatalf("feeds add: %q %v\n%s", out, err, errOut)
+	}
+	out, _, err = runMain(t, env, "", "feeds", "list")
+	if err != nil || !strings.Contains(out, "#1") || !strings.Contains(out, srv.URL) {
+		t.Fatalf("feeds list: %q %v", out, err)
+	}
+	out, errOut, err = runMain(t, env, "", "feeds", "poll")
+	if err != nil || !strings.Contains(out, "1 new") {
+		t.Fatalf("feeds poll: %q %v\n%s", out, err, errOut)
+	}
+	// The new article is answered alongside the bundled ones.
+	out, errOut, err = runMain(t, env, "", "ask", "what did arctic council ministers agree")
+	if err != nil || !strings.Contains(out, "search-and-rescue") {
+		t.Fatalf("ask after poll: %q %v\n%s", out, err, errOut)
+	}
+	out, _, err = runMain(t, env, "", "ask", "when is the trump putin summit")
+	if err != nil || !strings.Contains(out, "summit") {
+		t.Fatalf("bundled article lost: %q %v", out, err)
+	}
+	if _, _, err := runMain(t, env, "", "feeds", "remove", "1"); err != nil {
+		t.Fatalf("feeds remove: %v", err)
+	}
+	if _, _, err := runMain(t, env, "", "feeds", "remove", "1"); err == nil {
+		t.Fatal("removing a missing feed succeeded")
+	}
+	if _, _, err := runMain(t, map[string]string{"ATTACHE_DATA": env["ATTACHE_DATA"]}, "", "feeds", "add", srv.URL); err == nil || !strings.Contains(err.Error(), "not allowed") {
+		t.Fatalf("loopback feed accepted without ATTACHE_ALLOW_PRIVATE_FEEDS: %v", err)
 	}
 }
