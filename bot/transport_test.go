@@ -1,7 +1,9 @@
 package bot_test
 
 import (
+	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"attache/bot"
+	"attache/bot/discordtest"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -190,7 +193,8 @@ func TestNewHTTPClientTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Client = client
-	if _, err := s.User("@me"); err == nil || !strings.Contains(err.Error(), "Timeout") {
+	_, err = s.User("@me")
+	if ne, ok := errors.AsType[net.Error](err); !ok || !ne.Timeout() {
 		t.Fatalf("User err=%v, want a client timeout", err)
 	}
 }
@@ -223,5 +227,53 @@ func TestNewHTTPClientInvalidBase(t *testing.T) {
 				t.Errorf("NewHTTPClient(%q) err=%q, want it to contain %q", tt.base, err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestNewHTTPClientWithFakeDiscord wires a real discordgo session to the fake
+// Discord the way the bot's end-to-end tests do.
+func TestNewHTTPClientWithFakeDiscord(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	s, err := discordgo.New("Bot " + fake.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Client, err = bot.NewHTTPClient(fake.APIBase(), 10*time.Second)
+	if err != nil {
+		t.Fatalf("NewHTTPClient: %v", err)
+	}
+	got := make(chan *discordgo.InteractionCreate, 1)
+	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) { got <- i })
+	if err := s.Open(); err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+
+	it := fake.SendInteraction(discordtest.SlashCommand("ask"))
+	var i *discordgo.InteractionCreate
+	select {
+	case i = <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("no INTERACTION_CREATE")
+	}
+	err = s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: "hello"},
+	})
+	if err != nil {
+		t.Fatalf("InteractionRespond: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	resp, err := it.WaitResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Data.Content != "hello" {
+		t.Errorf("Content=%q, want hello", resp.Data.Content)
+	}
+	if u := fake.Unexpected(); len(u) != 0 {
+		t.Errorf("Unexpected=%+v, want none", u)
 	}
 }

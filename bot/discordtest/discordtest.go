@@ -17,6 +17,15 @@
 // each start their own. The fake keeps one guild (DefaultGuildID) with one
 // text channel (DefaultChannelID); AddChannel adds more. Requests the fake does
 // not serve get a 404 and are listed by Unexpected.
+//
+// Like Discord, the fake holds a bot to the rules: the token on every REST call
+// but interaction callbacks and webhooks, one initial response per interaction
+// within 3 seconds, of a type that fits the interaction, no followups before
+// it, and the limits on messages (2000 characters, embeds, components) and
+// commands (names, descriptions, options), which fail with 400 and Discord's
+// JSON error codes so that a bot's error handling can be tested too.
+//
+// discordgo's Session.Close sleeps for a second after sending its close frame.
 package discordtest
 
 import (
@@ -50,8 +59,12 @@ const (
 )
 
 // DefaultHeartbeatInterval is the gateway heartbeat interval a Server
-// announces unless WithHeartbeatInterval says otherwise. Discord's is about 41s.
-const DefaultHeartbeatInterval = time.Second
+// announces unless WithHeartbeatInterval says otherwise: Discord's. discordgo
+// sends its first heartbeat at once, so a test sees the exchange anyway. A
+// short interval buys nothing and makes a discordgo race more likely: a
+// heartbeat that fails while Session.Close is under way makes the session
+// reconnect after Close, to a fake that may be gone.
+const DefaultHeartbeatInterval = 41250 * time.Millisecond
 
 // discordEpoch is the first millisecond of 2015 in Unix time, the epoch of
 // Discord's snowflake IDs.

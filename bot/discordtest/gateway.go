@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
@@ -66,10 +67,10 @@ type event struct {
 // frame encodes a gateway payload.
 func frame(op int, typ string, seq int64, data any) []byte {
 	p := struct {
-		Op  int     `json:"op"`
-		D   any     `json:"d"`
-		S   *int64  `json:"s"`
-		T   *string `json:"t"`
+		Op int     `json:"op"`
+		D  any     `json:"d"`
+		S  *int64  `json:"s"`
+		T  *string `json:"t"`
 	}{Op: op, D: data}
 	if op == opDispatch {
 		p.S, p.T = &seq, &typ
@@ -104,7 +105,7 @@ func (c *gatewayConn) send(b []byte) bool {
 	case c.out <- b:
 		return true
 	default:
-		go c.kill(closeGoingAway, "send queue full")
+		c.kill(closeGoingAway, "send queue full")
 		return false
 	}
 }
@@ -153,14 +154,19 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		return // Upgrade has answered.
 	}
 	c := &gatewayConn{ws: ws, out: make(chan []byte, sendQueue), done: make(chan struct{})}
-	defer c.kill(0, "")
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
+		c.kill(closeGoingAway, "")
 		return
 	}
 	s.conns[c] = true
 	s.mu.Unlock()
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		c.writeLoop()
+	}()
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, c)
@@ -169,8 +175,9 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		}
 		s.notifyLocked()
 		s.mu.Unlock()
+		c.kill(0, "")
+		<-written
 	}()
-	go c.writeLoop()
 
 	q := r.URL.Query()
 	c.version, err = strconv.Atoi(q.Get("v"))
@@ -231,8 +238,8 @@ func (s *Server) validToken(token string) bool {
 // identify starts a new session on c and sends READY, then whatever was
 // dispatched while no client could receive it.
 func (s *Server) identify(c *gatewayConn, d json.RawMessage) {
-	var id discordgo.Identify
-	if err := json.Unmarshal(d, &id); err != nil {
+	id, err := decodeIdentify(d)
+	if err != nil {
 		c.kill(closeDecodeError, "Error while decoding payload.")
 		return
 	}
@@ -402,11 +409,15 @@ func (s *Server) CloseGateway(code int) {
 
 // WaitReady waits until a client has identified or resumed and is connected.
 func (s *Server) WaitReady(ctx context.Context) error {
-	return s.WaitFor(ctx, func() bool {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		return s.active != nil
-	})
+	return s.WaitFor(ctx, s.Connected)
+}
+
+// Connected reports whether a client is connected to the gateway and has
+// identified or resumed.
+func (s *Server) Connected() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.active != nil
 }
 
 // Identifies returns how many IDENTIFY payloads (op 2) the gateway received.
@@ -423,7 +434,8 @@ func (s *Server) Resumes() int {
 	return s.resumes
 }
 
-// LastIdentify returns the latest IDENTIFY payload, or nil if there was none.
+// LastIdentify returns the latest IDENTIFY payload, or nil if there was
+// none. Its Presence is left empty.
 func (s *Server) LastIdentify() *discordgo.Identify {
 	s.mu.Lock()
 	raw := s.lastIdentify
@@ -431,7 +443,22 @@ func (s *Server) LastIdentify() *discordgo.Identify {
 	if raw == nil {
 		return nil
 	}
-	var id discordgo.Identify
-	json.Unmarshal(raw, &id)
-	return &id
+	id, err := decodeIdentify(raw)
+	if err != nil {
+		s.tb.Errorf("discordtest: decode stored IDENTIFY: %v", err)
+	}
+	return id
+}
+
+// decodeIdentify decodes an IDENTIFY payload but its presence, whose
+// activities discordgo encodes in a form it cannot decode.
+func decodeIdentify(d json.RawMessage) (*discordgo.Identify, error) {
+	var v struct {
+		discordgo.Identify
+		Presence json.RawMessage `json:"presence"`
+	}
+	if err := json.Unmarshal(d, &v); err != nil {
+		return nil, fmt.Errorf("decode IDENTIFY: %w", err)
+	}
+	return &v.Identify, nil
 }

@@ -373,9 +373,10 @@ func checkMessage(p payload, create bool) *apiError {
 	if e := f.err(); e != nil {
 		return e
 	}
-	_, poll := p.fields["poll"]
-	_, stickers := p.fields["sticker_ids"]
-	if create && content == "" && len(embeds) == 0 && len(components) == 0 && len(p.files) == 0 && !poll && !stickers {
+	var stickers []string
+	json.Unmarshal(p.fields["sticker_ids"], &stickers)
+	poll := p.fields["poll"] != nil && string(p.fields["poll"]) != "null"
+	if create && content == "" && len(embeds) == 0 && len(components) == 0 && len(p.files) == 0 && !poll && len(stickers) == 0 {
 		return newAPIError(http.StatusBadRequest, codeEmptyMessage, "Cannot send an empty message")
 	}
 	return nil
