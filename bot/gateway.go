@@ -48,6 +48,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	if !b.drain() {
 		b.log.Warn("gave up waiting for interactions in flight")
 	}
+	// discordgo's heartbeat can fail on the connection Close is closing
+	// and reconnect; after a deliberate close it must not.
+	s.ShouldReconnectOnError = false
 	if err := s.Close(); err != nil {
 		b.log.Warn("close gateway", "err", err)
 	}

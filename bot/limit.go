@@ -20,6 +20,7 @@ type Rate struct {
 	Per time.Duration
 }
 
+// String writes r as ParseRate reads it.
 func (r Rate) String() string {
 	if r.N <= 0 {
 		return "off"

@@ -83,7 +83,11 @@ func (b *Bot) handle(ctx context.Context, rest rester, i *discordgo.Interaction,
 	}
 	log.Debug("deferred", "after", b.cfg.Now().Sub(start))
 	out := <-done
-	if err := followUp(work, rest, i, d, out.reply); err != nil {
+	// The answer may have used most of AnswerTimeout; delivering it gets
+	// a budget of its own (Discord accepts follow-ups for 15 minutes).
+	deliver, cancelDeliver := context.WithTimeout(b.work, b.cfg.AnswerTimeout)
+	defer cancelDeliver()
+	if err := followUp(deliver, rest, i, d, out.reply); err != nil {
 		log.Error("send deferred answer", "err", err)
 		return
 	}

@@ -19,7 +19,7 @@ var (
 // appears in the error.
 func ParseToken(s string) (string, error) {
 	s = strings.TrimSpace(s)
-	if rest, ok := strings.CutPrefix(s, "Bot "); ok {
+	if rest, ok := strings.CutPrefix(s, "Bot"); ok && (rest == "" || rest[0] == ' ') {
 		s = strings.TrimSpace(rest)
 	}
 	if s == "" {

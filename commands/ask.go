@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"attache/index"
@@ -22,6 +23,10 @@ const (
 	// the first page shows only the best one.
 	morePerPage = 3
 	embedColor  = 0x2b6cb0
+	// maxCitation and maxDates keep the footer and the dates of an answer
+	// short, leaving most of its share of a message to the passage.
+	maxCitation = 200
+	maxDates    = 400
 	askPrefix   = "ask"
 )
 
@@ -153,17 +158,40 @@ func askButtons(id string, page int, more bool) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
 }
 
-// checkQuestion returns q on one line, or a *UserError saying what is
-// wrong with it.
-func checkQuestion(q string) (string, error) {
+// checkQuestion returns q on one line and the text to search for, or a
+// *UserError saying what is wrong with q.
+func checkQuestion(q string) (question, search string, err error) {
 	q = oneLine(q)
 	if n := Length(q); n > MaxQuestion {
-		return "", &UserError{Message: fmt.Sprintf("Your question is %d characters long; please keep it under %d.", n, MaxQuestion)}
+		return "", "", &UserError{Message: fmt.Sprintf("Your question is %d characters long; please keep it under %d.", n, MaxQuestion)}
 	}
-	if !hasWords(q) {
-		return "", &UserError{Message: "Please ask a question in words, for example `/ask question: when is the Alaska summit?`"}
+	search = searchText(q)
+	if !hasWords(search) {
+		return "", "", &UserError{Message: "Please ask a question in words, for example `/ask question: when is the Alaska summit?`"}
 	}
-	return q, nil
+	return q, search, nil
+}
+
+var (
+	// discordMarkup matches mentions (<@id>, <@!id>, <@&id>, <#id>),
+	// custom emoji (<:name:id>), timestamps (<t:…>), @everyone and @here.
+	discordMarkup = regexp.MustCompile(`<(?:@[!&]?|#|a?:\w+:|t:)[^<>\s]*>|@(?:everyone|here)\b`)
+	// maskedLink matches [text](address), keeping text.
+	maskedLink = regexp.MustCompile(`\[([^\[\]]*)\]\([^()\s]*\)`)
+)
+
+// searchText is what of question q is worth searching for: mentions,
+// links and markdown are part of how it was typed, not of what it asks.
+func searchText(q string) string {
+	q = discordMarkup.ReplaceAllString(q, " ")
+	q = maskedLink.ReplaceAllString(q, "$1")
+	q = strings.Map(func(r rune) rune {
+		if strings.ContainsRune("*_~`|>#", r) {
+			return ' '
+		}
+		return r
+	}, q)
+	return oneLine(q)
 }
 
 // answersOn returns the range of answers shown on page: the best one
@@ -179,7 +207,7 @@ func answersOn(page int) (from, to int) {
 // askPage renders page of the answers to q and reports whether there are
 // more after it.
 func askPage(ctx context.Context, s Searcher, q string, page int) (Reply, bool, error) {
-	q, err := checkQuestion(q)
+	q, search, err := checkQuestion(q)
 	if err != nil {
 		return Reply{}, false, err
 	}
@@ -189,9 +217,9 @@ func askPage(ctx context.Context, s Searcher, q string, page int) (Reply, bool, 
 		return Reply{Content: heading + "\n\nThat's all the answers I have."}, false, nil
 	}
 	// Ask for one more than the page shows, to know whether to offer more.
-	answers, err := s.Search(ctx, index.Query{Text: q, K: min(to+1, maxAnswers)})
+	answers, err := s.Search(ctx, index.Query{Text: search, K: min(to+1, maxAnswers)})
 	if err != nil {
-		return Reply{}, false, fmt.Errorf("search %q: %w", q, err)
+		return Reply{}, false, fmt.Errorf("search %q: %w", search, err)
 	}
 	if len(answers) == 0 && page == 0 {
 		return Reply{Content: "I couldn't find that in the articles I have. Try other words, or `/sources` to see which articles I have."}, false, nil
@@ -220,11 +248,13 @@ func answerEmbed(a index.Answer, budget int) *discordgo.MessageEmbed {
 		URL:   linkURL(a.Article.URL),
 	}
 	if c := citation(a.Article); c != "" {
-		e.Footer = &discordgo.MessageEmbedFooter{Text: Truncate(c, MaxFooter)}
+		e.Footer = &discordgo.MessageEmbedFooter{Text: Truncate(c, maxCitation)}
 	}
 	if f := datesField(a.Dates); f != nil {
 		e.Fields = []*discordgo.MessageEmbedField{f}
 	}
+	// The passage is what the embed is for: it gets what is left, and
+	// the parts above are small enough to leave it plenty.
 	room := min(MaxEmbedDescription, budget-EmbedLength(e))
 	e.Description = fit(a.Passage, room, func(p string) string { return highlight(p, a.Terms) })
 	return e
@@ -261,7 +291,7 @@ func datesField(dates []index.DateMention) *discordgo.MessageEmbedField {
 			continue
 		}
 		seen[line] = true
-		if n+Length(line)+1 > MaxFieldValue {
+		if n+Length(line)+1 > maxDates {
 			break
 		}
 		n += Length(line) + 1

@@ -45,6 +45,7 @@ type UserError struct {
 	Err     error // what to log; may be nil
 }
 
+// Error returns the message and what caused it.
 func (e *UserError) Error() string {
 	if e.Err != nil {
 		return e.Message + ": " + e.Err.Error()
@@ -52,6 +53,7 @@ func (e *UserError) Error() string {
 	return e.Message
 }
 
+// Unwrap returns the cause, for errors.Is and errors.As.
 func (e *UserError) Unwrap() error { return e.Err }
 
 // Command is one slash command: its definition and its handlers.

@@ -91,23 +91,13 @@ func (r Reply) clamped() Reply {
 			out.Embeds = append(out.Embeds, clampEmbed(e))
 		}
 	}
-	// The 6000 total counts across all the embeds of a message: shorten
-	// the longest description until they fit.
-	for total := embedsLength(out.Embeds); total > MaxEmbedTotal; total = embedsLength(out.Embeds) {
-		longest := out.Embeds[0]
+	// The 6000 total counts across all the embeds of a message: when they
+	// are over it, shrink each embed that is over its share.
+	if embedsLength(out.Embeds) > MaxEmbedTotal {
+		share := MaxEmbedTotal / len(out.Embeds)
 		for _, e := range out.Embeds {
-			if Length(e.Description) > Length(longest.Description) {
-				longest = e
-			}
+			shrinkEmbed(e, share)
 		}
-		n := Length(longest.Description) - (total - MaxEmbedTotal)
-		if n < 0 {
-			n = 0
-		}
-		if n == Length(longest.Description) {
-			break // nothing left to cut; cannot happen with clamped fields
-		}
-		longest.Description = Truncate(longest.Description, n)
 	}
 	out.Components = r.Components
 	if out.Components == nil {
@@ -146,6 +136,29 @@ func clampEmbed(e *discordgo.MessageEmbed) *discordgo.MessageEmbed {
 		c.Fields = append(c.Fields, &cf)
 	}
 	return &c
+}
+
+// shrinkEmbed cuts e, which clampEmbed has copied, to at most limit
+// characters: the description first, then fields from the end, then the
+// footer, the author and the title.
+func shrinkEmbed(e *discordgo.MessageEmbed, limit int) {
+	over := func() int { return EmbedLength(e) - limit }
+	cut := func(s *string) {
+		if o := over(); o > 0 {
+			*s = Truncate(*s, max(0, Length(*s)-o))
+		}
+	}
+	cut(&e.Description)
+	for over() > 0 && len(e.Fields) > 0 {
+		e.Fields = e.Fields[:len(e.Fields)-1]
+	}
+	if e.Footer != nil {
+		cut(&e.Footer.Text)
+	}
+	if e.Author != nil {
+		cut(&e.Author.Name)
+	}
+	cut(&e.Title)
 }
 
 // EmbedLength is how much of the 6000-character budget e uses.
@@ -263,9 +276,4 @@ func Buttons(r Reply) []discordgo.Button {
 		}
 	}
 	return out
-}
-
-// private is a short message shown only to the user.
-func private(format string, args ...any) Reply {
-	return Reply{Content: fmt.Sprintf(format, args...), Ephemeral: true}
 }

@@ -69,13 +69,6 @@ func (c *sessions) get(id string) (session, bool) {
 	return el.Value.(*sessionEntry).s, true
 }
 
-// len is how many sessions are held, for tests.
-func (c *sessions) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len()
-}
-
 func (c *sessions) evict(now time.Time) {
 	for el := c.order.Front(); el != nil && !now.Before(el.Value.(*sessionEntry).expires); el = c.order.Front() {
 		c.remove(el)

@@ -1,0 +1,61 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"attache/bot"
+	"attache/index"
+)
+
+func TestConsole(t *testing.T) {
+	t.Parallel()
+	idx := &fakeIndex{answers: append(answers(), answers()...), articles: []index.ArticleInfo{article}}
+	b := bot.New(bot.Config{}, idx, nil)
+	in := strings.Join([]string{
+		"/help",
+		"when is the summit",
+		"/more",
+		"1",
+		`/ask question:"@everyone summit?" private:true`,
+		"/ask summit private:maybe",
+		"/ask    ",
+		"/sources",
+		"/weather Oslo",
+		"/prev",
+		"7",
+		"/quit",
+		"/help",
+	}, "\n")
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := b.Console(ctx, strings.NewReader(in), &out, false); err != nil {
+		t.Fatalf("Console: %v", err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"What I can do",
+		"**Q:** when is the summit",
+		"Anchorage, **Alaska** will start",
+		"[1] More answers",
+		"[1] Previous  [2] More answers",
+		"(only you can see this)\n**Q:** @everyone summit?",
+		"I couldn't read the option `private`: it should be true or false.",
+		"Please include a question",
+		"Newest articles",
+		"I don't know that one.",
+		"There is no \"Previous\" button to press.",
+		"There is no button 7.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("console output lacks %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "What I can do"); n != 1 {
+		t.Errorf("/help answered %d times; lines after /quit must not run", n)
+	}
+}
