@@ -320,3 +320,24 @@ func TestNeighbours(t *testing.T) {
 		t.Fatalf("After = %q, want the next sentence of the paragraph", ans[0].After)
 	}
 }
+
+func TestSearchIgnoresChatNoise(t *testing.T) {
+	ctx := context.Background()
+	ix := mustOpen(t, t.TempDir())
+	if _, err := ix.Sync(ctx, mustLoad(t, "testdata/corpus")); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"@everyone when is the trump putin summit",
+		"<@123456> **when** is the trump putin summit? https://example.com/x",
+		"<@&42> <#99> when is the trump putin summit @here",
+	} {
+		ans, err := ix.Search(ctx, index.Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ans) == 0 || !strings.Contains(ans[0].Passage, "summit") {
+			t.Errorf("Search(%q) = %v, want the summit passage", q, ans)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -100,9 +101,17 @@ func parseQuestion(raw string) question {
 	return q
 }
 
-// cleanQuestion drops control characters and cuts the question to
-// MaxQuestionRunes at a rune boundary.
+// noise is what a chat message carries besides its words: user, role and
+// channel mentions, @everyone and @here, custom emoji and links.
+var noise = regexp.MustCompile(`<[@#][!&]?\d+>|<a?:\w+:\d+>|@(everyone|here)\b|https?://\S+`)
+
+// cleanQuestion drops mentions, links and control characters and cuts the
+// question to MaxQuestionRunes at a rune boundary.
 func cleanQuestion(s string) string {
+	if len(s) > 4*MaxQuestionRunes {
+		s = s[:4*MaxQuestionRunes] // a cut rune becomes RuneError below
+	}
+	s = noise.ReplaceAllString(s, " ")
 	var b strings.Builder
 	n := 0
 	for _, r := range s {
