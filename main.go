@@ -109,6 +109,18 @@ func newLogger(getenv func(string) string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
+// cliLogger is the logger of the one-shot commands (ask, index, summary,
+// digest, feeds): warnings and errors only, unless LOG_LEVEL says
+// otherwise, so that answers are not buried in progress notes.
+func cliLogger(getenv func(string) string, w io.Writer) *slog.Logger {
+	return newLogger(func(k string) string {
+		if k == "LOG_LEVEL" {
+			return cmp.Or(getenv(k), "warn")
+		}
+		return getenv(k)
+	}, w)
+}
+
 // store holds the flags shared by the commands that read the corpus and
 // the index.
 type store struct {
@@ -207,7 +219,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	if err := fset.Parse(args); err != nil {
 		return errUsage
 	}
-	logger := newLogger(getenv, stderr)
+	logger := cliLogger(getenv, stderr)
 	start := time.Now()
 	ix, st, skipped, err := s.open(ctx, logger, progressBar(stderr))
 	if err != nil {
@@ -282,7 +294,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	if *k < 1 || *k > 50 {
 		return fmt.Errorf("-k must be between 1 and 50, not %d", *k)
 	}
-	logger := newLogger(getenv, stderr)
+	logger := cliLogger(getenv, stderr)
 	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
 	if err != nil {
 		return err
@@ -553,7 +565,7 @@ func runSummary(ctx context.Context, args []string, getenv func(string) string, 
 		return errUsage
 	}
 	topic := strings.Join(fset.Args(), " ")
-	logger := newLogger(getenv, stderr)
+	logger := cliLogger(getenv, stderr)
 	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
 	if err != nil {
 		return err
@@ -591,7 +603,7 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 			from = time.Now().Add(-span)
 		}
 	}
-	logger := newLogger(getenv, stderr)
+	logger := cliLogger(getenv, stderr)
 	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
 	if err != nil {
 		return err
@@ -642,7 +654,7 @@ func runFeeds(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprint(stderr, "usage: attache feeds add URL | list | remove ID | poll\n")
 		return errUsage
 	}
-	logger := newLogger(getenv, stderr)
+	logger := cliLogger(getenv, stderr)
 	m, err := s.openFeeds(getenv, logger)
 	if err != nil {
 		return err
