@@ -44,7 +44,7 @@ func TestDebugRanking(t *testing.T) {
 	for _, q := range qs {
 		ans, _ := ix.Search(context.Background(), Query{Text: q.Q})
 		for i, a := range ans {
-			fmt.Printf(" => %d %.3f %.100s %v\n", i+1, a.Score, a.Passage, a.Dates)
+			fmt.Printf(" => %d %.3f %s %v\n", i+1, a.Score, a.Passage, a.Dates)
 		}
 	}
 }

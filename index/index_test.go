@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -339,5 +340,60 @@ func TestSearchIgnoresChatNoise(t *testing.T) {
 		if len(ans) == 0 || !strings.Contains(ans[0].Passage, "summit") {
 			t.Errorf("Search(%q) = %v, want the summit passage", q, ans)
 		}
+	}
+}
+
+// TestAnswerQuality guards the ranking against regressions on questions
+// written for the test corpus (not the evaluation's questions): the top
+// passage must hold a gold phrase, and unanswerable questions get nothing.
+func TestAnswerQuality(t *testing.T) {
+	ctx := context.Background()
+	ix := mustOpen(t, t.TempDir())
+	if _, err := ix.Sync(ctx, mustLoad(t, "testdata/corpus")); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile("testdata/questions.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []struct {
+		Q    string
+		Gold []string
+	}
+	if err := json.Unmarshal(raw, &qs); err != nil {
+		t.Fatal(err)
+	}
+	norm := strings.NewReplacer("’", "'", "“", `"`, "”", `"`)
+	var hits, answerable, quiet, unanswerable int
+	for _, q := range qs {
+		ans, err := ix.Search(ctx, index.Query{Text: q.Q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(q.Gold) == 0 {
+			unanswerable++
+			if len(ans) == 0 {
+				quiet++
+			} else {
+				t.Logf("answered %q with %q", q.Q, ans[0].Passage)
+			}
+			continue
+		}
+		answerable++
+		hit := false
+		for _, g := range q.Gold {
+			hit = hit || len(ans) > 0 && strings.Contains(strings.ToLower(norm.Replace(ans[0].Passage)), strings.ToLower(norm.Replace(g)))
+		}
+		if hit {
+			hits++
+		} else {
+			t.Logf("missed %q", q.Q)
+		}
+	}
+	if h := float64(hits) / float64(answerable); h < 0.85 {
+		t.Errorf("Hit@1 = %.2f, want at least 0.85", h)
+	}
+	if u := float64(quiet) / float64(unanswerable); u < 0.75 {
+		t.Errorf("unanswerable left unanswered = %.2f, want at least 0.75", u)
 	}
 }

@@ -530,8 +530,11 @@ func fitness(pq question, text string, published time.Time, concepts []concept) 
 			return typeBonus * 0.7, true
 		}
 	case kindWho:
-		if novelNames(text, concepts) > 0 {
-			return typeBonus * 0.7, true
+		switch multi, single := novelNames(text, concepts); {
+		case multi > 0:
+			return typeBonus * 0.8, true
+		case single > 0:
+			return typeBonus * 0.4, true
 		}
 	case kindWhy:
 		if reasonRe.MatchString(text) {
@@ -541,28 +544,42 @@ func fitness(pq question, text string, published time.Time, concepts []concept) 
 	return 0, true
 }
 
-// novelNames counts capitalised words past the first that are not the
-// question's own words: the names a "who" question is after.
-func novelNames(text string, concepts []concept) int {
-	n := 0
-	for _, loc := range capWordRe.FindAllStringIndex(text, -1) {
-		if loc[0] == 0 {
-			continue
-		}
-		w := text[loc[0]:loc[1]]
-		known := false
-		for _, t := range stems(w) {
-			for _, c := range concepts {
-				if hasAlt(c.alts, t) {
-					known = true
+// novelNames counts the names in text that are not the question's own
+// words, the kind of answer a "who" question is after: runs of two or more
+// capitalised words (people, bodies) and single capitalised words past the
+// first word (places, countries).
+func novelNames(text string, concepts []concept) (multi, single int) {
+	locs := capWordRe.FindAllStringIndex(text, -1)
+	known := func(w string) bool {
+		lw := strings.ToLower(w)
+		for _, c := range concepts {
+			for _, a := range c.alts {
+				if strings.HasPrefix(lw, a.term) {
+					return true
 				}
 			}
 		}
-		if !known {
-			n++
-		}
+		return false
 	}
-	return n
+	run := 0
+	for i, loc := range locs {
+		w := text[loc[0]:loc[1]]
+		if known(w) || nameStop[w] || loc[0] == 0 && (i+1 >= len(locs) || locs[i+1][0] != loc[1]+1) {
+			run = 0
+			continue
+		}
+		if i > 0 && run > 0 && locs[i-1][1]+1 == loc[0] {
+			run++
+			if run == 2 {
+				multi++
+				single--
+			}
+			continue
+		}
+		run = 1
+		single++
+	}
+	return multi, single
 }
 
 // matchedWords returns the words of text, as written, whose terms stand
