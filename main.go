@@ -28,6 +28,7 @@ import (
 	"attache/commands"
 	"attache/corpus"
 	"attache/corpus/feeds"
+	"attache/corpus/watch"
 	"attache/index"
 	"github.com/bwmarrin/discordgo"
 	"github.com/joho/godotenv"
@@ -46,7 +47,7 @@ const usage = `attache answers questions about current diplomacy from news artic
 
 Usage:
   attache ask [--corpus DIR] [--data DIR] [-k N] [--json] [QUESTION]
-  attache index [--corpus DIR] [--data DIR]
+  attache index [--corpus DIR] [--data DIR] [--watch]
   attache summary [--corpus DIR] [--data DIR] [--since 24h|3d|7d|30d|all] TOPIC
   attache digest [--corpus DIR] [--data DIR] [--since DURATION] [--topic TOPIC]
   attache feeds add URL | list | remove ID | poll  [--corpus DIR] [--data DIR]
@@ -216,10 +217,19 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	fset.SetOutput(stderr)
 	var s store
 	s.register(fset, getenv)
+	watching := fset.Bool("watch", false, "keep the index current with the articles folder until interrupted")
 	if err := fset.Parse(args); err != nil {
 		return errUsage
 	}
 	logger := cliLogger(getenv, stderr)
+	var w *watch.Watcher
+	if *watching {
+		logger = newLogger(getenv, stderr)
+		var err error
+		if w, err = s.watcher(logger); err != nil {
+			return err
+		}
+	}
 	start := time.Now()
 	ix, st, skipped, err := s.open(ctx, logger, progressBar(stderr))
 	if err != nil {
@@ -228,6 +238,13 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	defer ix.Close()
 	fmt.Fprintf(stdout, "indexed %d articles, %d passages (%d added, %d updated, %d removed, %d unchanged), %d files skipped, in %s\n",
 		st.Articles, st.Passages, st.Added, st.Updated, st.Removed, st.Unchanged, skipped, time.Since(start).Round(time.Millisecond))
+	if w == nil {
+		return nil
+	}
+	fmt.Fprintf(stdout, "watching %s for changes; Ctrl-C to stop\n", s.articlesDir())
+	stop := s.follow(ctx, w, ix, logger)
+	<-ctx.Done()
+	stop()
 	return nil
 }
 
@@ -417,6 +434,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	logger := newLogger(getenv, stderr)
+	// Watch the articles folder from before the index is brought up to
+	// date, so that no change falls between the two.
+	w, err := s.watcher(logger)
+	if err != nil {
+		return err
+	}
 	ix, st, _, err := s.open(ctx, logger, nil)
 	if err != nil {
 		return err
@@ -427,6 +450,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}()
 	logger.Info("index ready", "articles", st.Articles, "passages", st.Passages)
+	stopWatching := s.follow(ctx, w, ix, logger)
+	defer stopWatching()
 
 	b := bot.New(cfg, ix, logger)
 	if *httpAddr != "" {
@@ -698,4 +723,47 @@ func runFeeds(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	return nil
+}
+
+// watcher starts watching the articles folder (creating it if needed).
+func (s *store) watcher(logger *slog.Logger) (*watch.Watcher, error) {
+	if err := os.MkdirAll(s.articlesDir(), 0o755); err != nil {
+		return nil, fmt.Errorf("create articles folder: %w", err)
+	}
+	w, err := watch.New(s.articlesDir(), watch.Options{Logger: logger.With("component", "watch")})
+	if err != nil {
+		return nil, fmt.Errorf("watch %s: %w", s.articlesDir(), err)
+	}
+	return w, nil
+}
+
+// follow applies the watcher's changes to ix until ctx is done or the
+// returned stop is called, which waits for the last change to be applied.
+func (s *store) follow(ctx context.Context, w *watch.Watcher, ix *index.Index, logger *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		err := w.Run(ctx, func(ctx context.Context, c watch.Change) error {
+			removed := make([]string, len(c.Removed))
+			for i, id := range c.Removed {
+				removed[i] = s.idPrefix() + id
+			}
+			for i := range c.Put {
+				c.Put[i].ID = s.idPrefix() + c.Put[i].ID
+			}
+			if err := ix.Apply(ctx, c.Put, removed); err != nil {
+				return err
+			}
+			logger.Info("articles changed", "updated", len(c.Put), "removed", len(removed))
+			return nil
+		})
+		if err != nil {
+			logger.Error("watching articles stopped", "err", err)
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
