@@ -138,16 +138,7 @@ func (d Digest) Blocks() []string {
 		var b strings.Builder
 		fmt.Fprintf(&b, "**%s**\n", Escape(s.Headline))
 		b.WriteString(Escape(s.Lead))
-		if len(s.Dates) > 0 {
-			b.WriteString(" _(")
-			for i, m := range s.Dates {
-				if i > 0 {
-					b.WriteString("; ")
-				}
-				b.WriteString(Escape(dates.Format(m)))
-			}
-			b.WriteString(")_")
-		}
+		b.WriteString(dateNote(s.Dates))
 		b.WriteByte('\n')
 		for _, c := range s.Changes {
 			fmt.Fprintf(&b, "↻ %s\n", Escape(c))

@@ -156,22 +156,26 @@ func (s Summary) Markdown() string {
 	for _, bl := range s.Bullets {
 		b.WriteString("• ")
 		b.WriteString(Escape(bl.Text))
-		if len(bl.Dates) > 0 {
-			b.WriteString(" _(")
-			for i, m := range bl.Dates {
-				if i > 0 {
-					b.WriteString("; ")
-				}
-				b.WriteString(Escape(dates.Format(m)))
-			}
-			b.WriteString(")_")
-		}
+		b.WriteString(dateNote(bl.Dates))
 		if bl.Changed != "" {
 			fmt.Fprintf(&b, " **Update:** %s.", Escape(bl.Changed))
 		}
 		fmt.Fprintf(&b, " %s\n", citeLink(bl.Article))
 	}
 	return b.String()
+}
+
+// dateNote renders resolved dates beside a sentence:
+// " _(Friday → Fri 15 Aug 2025)_", or nothing without dates.
+func dateNote(ms []dates.Mention) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = Escape(dates.Format(m))
+	}
+	return " _(" + strings.Join(parts, "; ") + ")_"
 }
 
 // citeLink is a compact citation: "[Source, 11 May](url)".

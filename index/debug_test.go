@@ -15,22 +15,10 @@ import (
 // it runs only when ATTACHE_DEBUG_QUESTIONS names such a file (a JSON array
 // of {"q": ...}) and ATTACHE_DEBUG_CORPUS a corpus folder.
 func TestDebugRanking(t *testing.T) {
-	qfile, dir := os.Getenv("ATTACHE_DEBUG_QUESTIONS"), os.Getenv("ATTACHE_DEBUG_CORPUS")
-	if qfile == "" || dir == "" {
+	if os.Getenv("ATTACHE_DEBUG_QUESTIONS") == "" || os.Getenv("ATTACHE_DEBUG_CORPUS") == "" {
 		t.Skip("set ATTACHE_DEBUG_QUESTIONS and ATTACHE_DEBUG_CORPUS")
 	}
-	arts, _, err := corpus.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(context.Background(), t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Sync(context.Background(), arts); err != nil {
-		t.Fatal(err)
-	}
+	ix, qfile := debugIndex(t)
 	raw, err := os.ReadFile(qfile)
 	if err != nil {
 		t.Fatal(err)
@@ -53,22 +41,10 @@ func TestDebugRanking(t *testing.T) {
 // (the eval format) for a grid of weights; it runs only when
 // ATTACHE_TUNE is set, beside the two variables of TestDebugRanking.
 func TestTuneRanking(t *testing.T) {
-	qfile, dir := os.Getenv("ATTACHE_DEBUG_QUESTIONS"), os.Getenv("ATTACHE_DEBUG_CORPUS")
-	if qfile == "" || dir == "" || os.Getenv("ATTACHE_TUNE") == "" {
+	if os.Getenv("ATTACHE_DEBUG_QUESTIONS") == "" || os.Getenv("ATTACHE_DEBUG_CORPUS") == "" || os.Getenv("ATTACHE_TUNE") == "" {
 		t.Skip("set ATTACHE_TUNE, ATTACHE_DEBUG_QUESTIONS and ATTACHE_DEBUG_CORPUS")
 	}
-	arts, _, err := corpus.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(context.Background(), t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Sync(context.Background(), arts); err != nil {
-		t.Fatal(err)
-	}
+	ix, qfile := debugIndex(t)
 	raw, _ := os.ReadFile(qfile)
 	var qs []struct {
 		Q    string
@@ -113,4 +89,23 @@ func TestTuneRanking(t *testing.T) {
 			}
 		}
 	}
+}
+
+// debugIndex indexes the corpus named by ATTACHE_DEBUG_CORPUS and returns
+// it with the question file named by ATTACHE_DEBUG_QUESTIONS.
+func debugIndex(t *testing.T) (*Index, string) {
+	t.Helper()
+	arts, _, err := corpus.Load(os.Getenv("ATTACHE_DEBUG_CORPUS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(context.Background(), t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Sync(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+	return ix, os.Getenv("ATTACHE_DEBUG_QUESTIONS")
 }
