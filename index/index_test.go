@@ -397,3 +397,24 @@ func TestAnswerQuality(t *testing.T) {
 		t.Errorf("unanswerable left unanswered = %.2f, want at least 0.75", u)
 	}
 }
+
+func TestAnswerTerms(t *testing.T) {
+	ctx := context.Background()
+	ix := mustOpen(t, t.TempDir())
+	if _, err := ix.Sync(ctx, mustLoad(t, "testdata/corpus")); err != nil {
+		t.Fatal(err)
+	}
+	ans, err := ix.Search(ctx, index.Query{Text: "who is putin's foreign policy adviser"})
+	if err != nil || len(ans) == 0 {
+		t.Fatalf("Search: %v, %d answers", err, len(ans))
+	}
+	got := strings.Join(ans[0].Terms, ",")
+	for _, w := range []string{"Putin", "foreign", "policy", "adviser"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("Terms = %v, want %q among them", ans[0].Terms, w)
+		}
+		if !strings.Contains(ans[0].Passage, w) {
+			t.Errorf("term %q is not in the passage as written", w)
+		}
+	}
+}

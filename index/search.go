@@ -583,7 +583,8 @@ func novelNames(text string, concepts []concept) (multi, single int) {
 }
 
 // matchedWords returns the words of text, as written, whose terms stand
-// for one of the question's concepts.
+// for one of the question's concepts. Words are analysed one by one: the
+// analyzer's character folding would shift offsets into the original text.
 func matchedWords(text string, concepts []concept) []string {
 	want := map[string]bool{}
 	for _, c := range concepts {
@@ -593,17 +594,31 @@ func matchedWords(text string, concepts []concept) []string {
 	}
 	var out []string
 	seen := map[string]bool{}
-	for _, t := range analyzer().Analyze([]byte(text)) {
-		if !want[string(t.Term)] || t.Start < 0 || t.End > len(text) {
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' }) {
+		w = strings.TrimFunc(w, func(r rune) bool { return r == '\'' || r == '’' })
+		if w == "" || seen[w] {
 			continue
 		}
-		w := strings.TrimFunc(text[t.Start:t.End], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if w != "" && !seen[w] {
-			seen[w] = true
-			out = append(out, w)
+		for _, t := range stems(w) {
+			if want[t] {
+				seen[w] = true
+				out = append(out, trimPossessive(w))
+				break
+			}
 		}
 	}
 	return out
+}
+
+// trimPossessive drops a trailing "'s", so that "Putin’s" highlights as
+// "Putin" followed by its possessive.
+func trimPossessive(w string) string {
+	for _, suffix := range []string{"'s", "’s"} {
+		if strings.HasSuffix(w, suffix) {
+			return w[:len(w)-len(suffix)]
+		}
+	}
+	return w
 }
 
 // neighbourTexts fetches the sentences before and after each answer
