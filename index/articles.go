@@ -69,7 +69,7 @@ func (ix *Index) matchArticles(ctx context.Context, text string) ([]string, erro
 	body.SetField(fieldText)
 	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(title, body), 1000, 0, false)
 	req.Fields = []string{fieldArticle}
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search articles %q: %w", text, err)
 	}

@@ -24,6 +24,9 @@ import (
 	"attache/corpus"
 )
 
+// ErrClosed is returned by the methods of an Index after Close.
+var ErrClosed = errors.New("index is closed")
+
 // ErrLocked is returned by Open when another process holds the index.
 var ErrLocked = errors.New("the index is in use by another attache process")
 
@@ -182,12 +185,14 @@ func (ix *Index) create() error {
 func (ix *Index) Close() error {
 	ix.write.Lock()
 	defer ix.write.Unlock()
-	if ix.bleve == nil {
+	ix.mu.Lock()
+	b := ix.bleve
+	ix.bleve = nil
+	ix.mu.Unlock()
+	if b == nil {
 		return nil
 	}
-	err := ix.bleve.Close()
-	ix.bleve = nil
-	if err != nil {
+	if err := b.Close(); err != nil {
 		return fmt.Errorf("close index: %w", err)
 	}
 	return nil
@@ -292,8 +297,8 @@ const batchPassages = 4000
 // that a crash between batches leaves a consistent index. Callers hold
 // ix.write.
 func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []string) error {
-	if ix.bleve == nil {
-		return errors.New("index is closed")
+	if ix.bleve == nil { // callers hold ix.write, which Close takes too
+		return ErrClosed
 	}
 	if len(changed) == 0 && len(removed) == 0 {
 		return nil
@@ -398,6 +403,17 @@ func deletePassages(b *bleve.Batch, articleID string, n, from int) {
 	for pos := from; pos < n; pos++ {
 		b.Delete(passageID(articleID, pos))
 	}
+}
+
+// search runs a request on the open index, or fails with ErrClosed.
+func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	ix.mu.RLock()
+	b := ix.bleve
+	ix.mu.RUnlock()
+	if b == nil {
+		return nil, ErrClosed
+	}
+	return b.SearchInContext(ctx, req)
 }
 
 func passageID(articleID string, pos int) string {

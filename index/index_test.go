@@ -418,3 +418,17 @@ func TestAnswerTerms(t *testing.T) {
 		}
 	}
 }
+
+func TestClosed(t *testing.T) {
+	ix, err := index.Open(context.Background(), t.TempDir(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if _, err := ix.Search(context.Background(), index.Query{Text: "summit"}); !errors.Is(err, index.ErrClosed) {
+		t.Fatalf("Search after Close: %v, want ErrClosed", err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+}

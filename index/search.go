@@ -96,9 +96,6 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 	if k <= 0 {
 		k = 3
 	}
-	if ix.bleve == nil {
-		return nil, fmt.Errorf("search: index is closed")
-	}
 	vocab, err := ix.loadVocabulary()
 	if err != nil {
 		return nil, err
@@ -330,7 +327,7 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 		dr.SetField(fieldPublished)
 		return bleve.NewConjunctionQuery(bq, dr)
 	}
-	first, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(withSince(bleve.NewDisjunctionQuery(find...)), candidates, 0, false))
+	first, err := ix.search(ctx, bleve.NewSearchRequestOptions(withSince(bleve.NewDisjunctionQuery(find...)), candidates, 0, false))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -345,7 +342,7 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
 	req.Fields = []string{fieldText, fieldArticle, fieldPosition, fieldPara}
 	req.IncludeLocations = true
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -636,7 +633,7 @@ func (ix *Index) neighbourTexts(ctx context.Context, answers []Answer, paras []f
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
 	req.Fields = []string{fieldText, fieldPara}
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	res, err := ix.search(ctx, req)
 	if err != nil {
 		ix.log.Debug("neighbouring sentences not found", "err", err)
 		return

@@ -152,7 +152,7 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 	req := bleve.NewSearchRequestOptions(bq, maxTopicHits, 0, false)
 	req.Fields = []string{fieldText, fieldArticle, fieldPosition}
 	req.IncludeLocations = true
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search topic %q: %w", topic, err)
 	}
@@ -216,7 +216,7 @@ func (ix *Index) stories(ctx context.Context, ids []string, articles map[string]
 	if len(docIDs) > 0 {
 		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(docIDs), len(docIDs), 0, false)
 		req.Fields = []string{fieldText}
-		res, err := ix.bleve.SearchInContext(ctx, req)
+		res, err := ix.search(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("read articles: %w", err)
 		}

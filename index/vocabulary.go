@@ -29,6 +29,9 @@ func (ix *Index) loadVocabulary() (*vocabulary, error) {
 	if ix.vocab != nil {
 		return ix.vocab, nil
 	}
+	if ix.bleve == nil {
+		return nil, ErrClosed
+	}
 	dict, err := ix.bleve.FieldDict(fieldText)
 	if err != nil {
 		return nil, fmt.Errorf("read dictionary: %w", err)
