@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"attache/bot"
+	"attache/bot/schedule"
 	"attache/commands"
 	"attache/corpus"
 	"attache/corpus/feeds"
@@ -453,11 +454,58 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	stopWatching := s.follow(ctx, w, ix, logger)
 	defer stopWatching()
 
-	b := bot.New(cfg, ix, logger)
+	digests, err := schedule.Open(filepath.Join(s.data, "digests.db"))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := digests.Close(); err != nil {
+			logger.Warn("close digests", "err", err)
+		}
+	}()
+	// The feeds manager tells the bot when it pauses a feed; b is set
+	// before the manager starts polling.
+	var b *bot.Bot
+	m, err := s.openFeedsNotifying(getenv, logger, func(ctx context.Context, f feeds.Feed) { b.FeedPaused(ctx, f) })
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := m.Close(); err != nil {
+			logger.Warn("close feeds", "err", err)
+		}
+	}()
+	cfg.Digests, cfg.Feeds = digests, m
+	b = bot.New(cfg, ix, logger)
+	stopPolling := pollFeeds(ctx, m, getenv("ATTACHE_FEEDS"), logger)
+	defer stopPolling()
+
 	if *httpAddr != "" {
 		return b.ListenAndServe(ctx, *httpAddr, nil)
 	}
 	return b.Run(ctx)
+}
+
+// pollFeeds adds the feeds of spec (ATTACHE_FEEDS: URLs separated by
+// commas, or an OPML file) that are not there yet, then polls every feed
+// on its interval, until ctx is done or the returned stop is called,
+// which waits for the polling to end.
+func pollFeeds(ctx context.Context, m *feeds.Manager, spec string, logger *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := m.Seed(ctx, spec); err != nil && ctx.Err() == nil {
+			logger.Error("add feeds from ATTACHE_FEEDS", "err", err)
+		}
+		if err := m.Run(ctx); err != nil {
+			logger.Error("feed polling stopped", "err", err)
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // tokenHelp is the message for a missing or malformed DISCORD_TOKEN.
@@ -512,6 +560,17 @@ func serveConfig(getenv func(string) string, httpMode bool) (bot.Config, error) 
 		default:
 			cfg.DeferAfter = d
 		}
+	}
+	if v := getenv("ATTACHE_DIGEST_GRACE"); v != "" {
+		if cfg.DigestGrace, err = time.ParseDuration(v); err != nil || cfg.DigestGrace < time.Minute || cfg.DigestGrace > 7*24*time.Hour {
+			problems = append(problems, fmt.Errorf("ATTACHE_DIGEST_GRACE %q: want a duration from 1m to 168h, such as 6h", v))
+		}
+	}
+	if v := strings.TrimSpace(getenv("ATTACHE_LOG_CHANNEL_ID")); v != "" {
+		if len(v) > 20 || strings.Trim(v, "0123456789") != "" {
+			problems = append(problems, fmt.Errorf("ATTACHE_LOG_CHANNEL_ID %q is not a Discord ID (digits only; copy it with Developer Mode on)", v))
+		}
+		cfg.LogChannelID = v
 	}
 	if httpMode {
 		if v := getenv("DISCORD_PUBLIC_KEY"); v == "" {
@@ -645,6 +704,12 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 // openFeeds opens the feed subscriptions kept in the data folder; new
 // articles go to the store's articles folder.
 func (s *store) openFeeds(getenv func(string) string, logger *slog.Logger) (*feeds.Manager, error) {
+	return s.openFeedsNotifying(getenv, logger, nil)
+}
+
+// openFeedsNotifying is openFeeds with onPaused, when not nil, called when
+// a poll pauses a feed.
+func (s *store) openFeedsNotifying(getenv func(string) string, logger *slog.Logger, onPaused func(context.Context, feeds.Feed)) (*feeds.Manager, error) {
 	if err := os.MkdirAll(s.articlesDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("create articles folder: %w", err)
 	}
@@ -653,6 +718,7 @@ func (s *store) openFeeds(getenv func(string) string, logger *slog.Logger) (*fee
 		StatePath:    filepath.Join(s.data, "feeds.db"),
 		AllowPrivate: getenv("ATTACHE_ALLOW_PRIVATE_FEEDS") == "true",
 		Logger:       logger.With("component", "feeds"),
+		OnPaused:     onPaused,
 	})
 	if errors.Is(err, feeds.ErrLocked) {
 		return nil, fmt.Errorf("%w: the running bot owns the feed list; manage feeds with /feeds in Discord, or stop the bot first", err)

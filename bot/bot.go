@@ -4,6 +4,11 @@
 // route interactions to the same command handlers, under the same rules:
 // a first response within Discord's 3 seconds, a private message for every
 // failure, a per-user rate limit and a cap on concurrent searches.
+//
+// Besides answering, the bot posts on its own over REST: the scheduled
+// digests (it is the Poster of a schedule.Scheduler that Run and
+// ListenAndServe run), summaries that moderators post, and notices for
+// moderators, such as a feed it stopped reading.
 package bot
 
 import (
@@ -17,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"attache/bot/schedule"
 	"attache/commands"
 
 	"github.com/bwmarrin/discordgo"
@@ -64,6 +70,20 @@ type Config struct {
 	MaxBody int64
 	// Now reads the clock; time.Now when nil.
 	Now func() time.Time
+
+	// Digests, when set, holds the digests that /digest manages; Run and
+	// ListenAndServe post them on schedule.
+	Digests *schedule.Store
+	// DigestGrace is how late a digest may still be posted, e.g. after
+	// the bot was down; 6 h when zero.
+	DigestGrace time.Duration
+	// Clock drives the digest schedule; the system's when nil.
+	Clock schedule.Clock
+	// Feeds, when set, holds the feed subscriptions that /feeds manages.
+	Feeds commands.FeedManager
+	// LogChannelID, when set, is the moderators' channel, where the bot
+	// posts notices such as a feed it stopped reading.
+	LogChannelID string
 }
 
 func (c *Config) setDefaults() {
@@ -107,6 +127,16 @@ type Bot struct {
 	log      *slog.Logger
 	commands *commands.Set
 	limiter  *limiter
+	// idx is the index without the gate, for the bot's own work: posting
+	// digests should not wait behind a burst of questions.
+	idx commands.Index
+	// rest is the discordgo session, made in New and used for REST by
+	// everything and by Run for the gateway; nil without a token, and
+	// restErr says why.
+	rest    *discordgo.Session
+	restErr error
+	// sched posts the digests; nil without Config.Digests.
+	sched *schedule.Scheduler
 
 	// work is the parent context of all work on interactions. It is not
 	// cancelled by a shutdown signal, so that interactions in flight can
@@ -118,6 +148,7 @@ type Bot struct {
 	closing  bool
 	inflight sync.WaitGroup
 	appID    string
+	userID   string // the bot's user ID, once known
 }
 
 // New returns a bot answering from idx. Searches go through a gate that
@@ -129,15 +160,30 @@ func New(cfg Config, idx commands.Index, logger *slog.Logger) *Bot {
 	}
 	gated := &gatedIndex{idx: idx, gate: newGate(cfg.MaxSearches, cfg.BusyWait)}
 	work, stop := context.WithCancel(context.Background())
-	return &Bot{
+	b := &Bot{
 		cfg:      cfg,
 		log:      logger.With("component", "bot"),
-		commands: commands.New(gated, commands.Options{Now: cfg.Now}),
 		limiter:  newLimiter(cfg.AskRate, 10_000, cfg.Now),
+		idx:      idx,
 		work:     work,
 		stopWork: stop,
 		appID:    cfg.AppID,
 	}
+	b.rest, b.restErr = b.session()
+	opts := commands.Options{Now: cfg.Now, Feeds: cfg.Feeds}
+	if b.rest != nil {
+		opts.Discord = b
+	}
+	// A nil store must stay a nil interface, or the commands would use it.
+	if cfg.Digests != nil {
+		opts.Digests = cfg.Digests
+		if b.rest != nil {
+			b.sched = schedule.New(cfg.Digests, b, schedule.Config{Clock: cfg.Clock, Grace: cfg.DigestGrace, Logger: logger})
+			opts.DigestsChanged = b.sched.Reload
+		}
+	}
+	b.commands = commands.New(gated, opts)
+	return b
 }
 
 // Commands returns the definitions of the bot's commands, as registered.

@@ -6,8 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -95,6 +99,22 @@ func (f *fakeIndex) Suggest(ctx context.Context, prefix string, limit int) ([]st
 	return f.suggestions, nil
 }
 
+func (f *fakeIndex) Topic(ctx context.Context, topic string, since time.Time, maxArticles int) ([]index.Sentence, int, error) {
+	leave, err := f.enter(ctx)
+	if leave != nil {
+		defer leave()
+	}
+	return nil, 0, err
+}
+
+func (f *fakeIndex) Stories(ctx context.Context, since time.Time, topic string) ([]index.Story, error) {
+	leave, err := f.enter(ctx)
+	if leave != nil {
+		defer leave()
+	}
+	return nil, err
+}
+
 var article = index.ArticleInfo{
 	ID:        "alaska.md",
 	Title:     "Starmer and Zelensky show united front ahead of Trump-Putin summit in Alaska",
@@ -145,13 +165,47 @@ func testConfig(tb testing.TB, fake *discordtest.Server, cfg bot.Config) bot.Con
 	if err != nil {
 		tb.Fatal(err)
 	}
+	client.Transport = guildLookups{next: client.Transport}
 	cfg.Token = fake.Token()
 	cfg.Client = client
 	return cfg
 }
 
+// guildLookups answers the two requests by which the bot works out its
+// permissions in a channel, and which the fake does not serve: the
+// guild, whose @everyone role has discordtest.DefaultAppPermissions, and
+// the bot's membership, with no other role. The channel's overwrites come
+// from the fake. Everything else goes on to next.
+type guildLookups struct{ next http.RoundTripper }
+
+var (
+	guildPath  = regexp.MustCompile(`^/api/v\d+/guilds/(\d+)$`)
+	memberPath = regexp.MustCompile(`^/api/v\d+/guilds/(\d+)/members/(\d+)$`)
+)
+
+func (g guildLookups) RoundTrip(r *http.Request) (*http.Response, error) {
+	var body any
+	if m := guildPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
+		body = map[string]any{"id": m[1], "name": "test", "owner_id": discordtest.DefaultUserID, "roles": []any{
+			map[string]any{"id": m[1], "name": "@everyone", "permissions": strconv.FormatInt(discordtest.DefaultAppPermissions, 10)},
+		}}
+	} else if m := memberPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
+		body = map[string]any{"user": map[string]any{"id": m[2], "username": "attache"}, "roles": []any{}}
+	} else {
+		return g.next.RoundTrip(r)
+	}
+	data, _ := json.Marshal(body)
+	return &http.Response{
+		StatusCode: http.StatusOK,
+		Header:     http.Header{"Content-Type": {"application/json"}},
+		Body:       io.NopCloser(bytes.NewReader(data)),
+		Request:    r,
+	}, nil
+}
+
 // runningBot is a bot connected to a fake Discord.
 type runningBot struct {
+	bot  *bot.Bot
 	fake *discordtest.Server
 	logs *syncBuffer
 	stop func() error
@@ -184,7 +238,7 @@ func mustRun(tb testing.TB, fake *discordtest.Server, cfg bot.Config, idx comman
 	}
 	var once sync.Once
 	var runErr error
-	rb := &runningBot{fake: fake, logs: logs}
+	rb := &runningBot{bot: b, fake: fake, logs: logs}
 	rb.stop = func() error {
 		once.Do(func() {
 			cancel()
@@ -278,8 +332,8 @@ func TestRegister(t *testing.T) {
 				t.Errorf("asked Discord for the application %d times, want asked=%v", asks, tt.wantAsked)
 			}
 			cmds := fake.Commands(tt.guildID)
-			if len(cmds) != 3 {
-				t.Fatalf("%d commands registered in %q, want 3", len(cmds), tt.guildID)
+			if len(cmds) != 6 {
+				t.Fatalf("%d commands registered in %q, want 6", len(cmds), tt.guildID)
 			}
 			byName := map[string]*discordgo.ApplicationCommand{}
 			for _, c := range cmds {
@@ -298,6 +352,11 @@ func TestRegister(t *testing.T) {
 			}
 			if byName["help"] == nil {
 				t.Error("/help not registered")
+			}
+			for name, perm := range map[string]int64{"summary": discordgo.PermissionManageMessages, "digest": discordgo.PermissionManageGuild, "feeds": discordgo.PermissionManageGuild} {
+				if c := byName[name]; c == nil || c.DefaultMemberPermissions == nil || *c.DefaultMemberPermissions != perm {
+					t.Errorf("/%s registered as %+v, want default_member_permissions %d", name, c, perm)
+				}
 			}
 			if u := fake.Unexpected(); len(u) > 0 {
 				t.Errorf("unexpected requests: %+v", u)

@@ -10,12 +10,13 @@ import (
 )
 
 // Run registers the commands, connects to Discord's gateway and answers
-// interactions until ctx is cancelled. Then it stops taking interactions,
-// lets those in flight finish (at most Config.ShutdownTimeout), closes
-// the gateway and returns nil. discordgo reconnects by itself when the
-// gateway drops the connection.
+// interactions, and posts the digests of Config.Digests on schedule,
+// until ctx is cancelled. Then it stops taking interactions, lets those
+// in flight finish (at most Config.ShutdownTimeout), stops the digest
+// scheduler, closes the gateway and returns nil. discordgo reconnects by
+// itself when the gateway drops the connection.
 func (b *Bot) Run(ctx context.Context) error {
-	s, err := b.session()
+	s, err := b.rest, b.restErr
 	if err != nil {
 		return err
 	}
@@ -26,6 +27,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		// The bot's user is known from READY on; the application ID was
 		// settled before connecting and never comes from here.
 		if r.User != nil {
+			b.setUserID(r.User.ID)
 			b.log.Info("gateway ready", "user", r.User.Username, "guilds", len(r.Guilds))
 		}
 	})
@@ -42,12 +44,16 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("connect to the Discord gateway: %w", err)
 	}
 	b.log.Info("connected to the gateway")
+	waitScheduler := b.startScheduler(ctx)
 
 	<-ctx.Done()
 	b.log.Info("shutting down")
 	if !b.drain() {
 		b.log.Warn("gave up waiting for interactions in flight")
 	}
+	// The scheduler stopped with ctx; a post it was sending is recorded as
+	// pending, and the next start asks Discord whether it went out.
+	waitScheduler()
 	// discordgo's heartbeat can fail on the connection Close is closing
 	// and reconnect; after a deliberate close it must not.
 	s.ShouldReconnectOnError = false

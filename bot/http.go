@@ -25,14 +25,15 @@ const maxClockSkew = 5 * time.Minute
 // endpoint on addr instead of connecting to the gateway. Every request
 // must carry a valid Ed25519 signature by Config.PublicKey; the first
 // response to an interaction is the HTTP response, and later ones go over
-// REST. ready, when not nil, is called with the address listened on. When
-// ctx is cancelled the server stops taking requests, finishes those in
-// flight and returns nil.
+// REST, as do the digests of Config.Digests, posted on schedule. ready,
+// when not nil, is called with the address listened on. When ctx is
+// cancelled the server stops taking requests, finishes those in flight,
+// stops the digest scheduler and returns nil.
 func (b *Bot) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
 	if len(b.cfg.PublicKey) != ed25519.PublicKeySize {
 		return errors.New("serve interactions: no public key to check requests with")
 	}
-	s, err := b.session()
+	s, err := b.rest, b.restErr
 	if err != nil {
 		return err
 	}
@@ -57,10 +58,15 @@ func (b *Bot) ListenAndServe(ctx context.Context, addr string, ready func(net.Ad
 	if ready != nil {
 		ready(ln.Addr())
 	}
+	schedCtx, stopScheduler := context.WithCancel(ctx)
+	defer stopScheduler()
+	waitScheduler := b.startScheduler(schedCtx)
 
 	select {
 	case err := <-errc:
+		stopScheduler()
 		b.drain()
+		waitScheduler()
 		return fmt.Errorf("serve interactions: %w", err)
 	case <-ctx.Done():
 	}
@@ -75,6 +81,7 @@ func (b *Bot) ListenAndServe(ctx context.Context, addr string, ready func(net.Ad
 	if !b.drain() {
 		b.log.Warn("gave up waiting for interactions in flight")
 	}
+	waitScheduler()
 	<-errc
 	b.cfg.Client.CloseIdleConnections()
 	return nil

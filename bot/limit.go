@@ -198,3 +198,21 @@ func (g *gatedIndex) Suggest(ctx context.Context, prefix string, limit int) ([]s
 	defer leave()
 	return g.idx.Suggest(ctx, prefix, limit)
 }
+
+func (g *gatedIndex) Topic(ctx context.Context, topic string, since time.Time, maxArticles int) ([]index.Sentence, int, error) {
+	leave, err := g.gate.enter(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer leave()
+	return g.idx.Topic(ctx, topic, since, maxArticles)
+}
+
+func (g *gatedIndex) Stories(ctx context.Context, since time.Time, topic string) ([]index.Story, error) {
+	leave, err := g.gate.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
+	return g.idx.Stories(ctx, since, topic)
+}

@@ -1,8 +1,13 @@
 // Package commands defines attache's slash commands: what Discord is told
 // about each one and the logic that answers it. Each command has its own
-// file with a plain function (Ask, Sources, Help) that tests call without
-// Discord, and thin handlers that read an interaction and return a Reply.
-// The bot sends replies to Discord; the console prints them.
+// file with a plain function (Ask, Sources, Summarize, BuildDigest, Help)
+// that tests call without Discord, and thin handlers that read an
+// interaction and return a Reply. The bot sends replies to Discord; the
+// console prints them.
+//
+// /ask, /sources and /help are for everyone. /summary, /digest and /feeds
+// are for moderators: their definitions ask Discord to offer them only to
+// members with the right permission, and their handlers check it again.
 package commands
 
 import (
@@ -36,6 +41,8 @@ type Index interface {
 	Searcher
 	Lister
 	Suggester
+	TopicReader
+	StoryReader
 }
 
 // UserError is a failure caused by what the user asked, such as a question
@@ -85,14 +92,32 @@ type Options struct {
 	// MaxSessions bounds how many answers' buttons are remembered; the
 	// oldest are forgotten first. 10,000 when zero.
 	MaxSessions int
+
+	// Discord looks up and posts in channels for /summary and /digest;
+	// nil outside Discord (the console), where summaries are previews.
+	Discord Discord
+	// Digests keeps the digests that /digest manages; without it /digest
+	// says digests are not available.
+	Digests DigestStore
+	// DigestsChanged, when set, is called after /digest adds or removes a
+	// digest, so that the scheduler reads them again.
+	DigestsChanged func()
+	// Feeds keeps the feed subscriptions that /feeds manages; without it
+	// /feeds says feeds are not available.
+	Feeds FeedManager
 }
 
 // Set is the bot's commands, ready to answer from an index. It is safe
 // for concurrent use.
 type Set struct {
-	idx      Index
-	sessions *sessions
-	list     []Command
+	idx            Index
+	sessions       *sessions
+	now            func() time.Time
+	discord        Discord
+	digests        DigestStore
+	digestsChanged func()
+	feeds          FeedManager
+	list           []Command
 }
 
 // New returns the commands answering from idx.
@@ -106,12 +131,26 @@ func New(idx Index, opts Options) *Set {
 	if opts.MaxSessions <= 0 {
 		opts.MaxSessions = 10_000
 	}
-	s := &Set{idx: idx, sessions: newSessions(opts.SessionTTL, opts.MaxSessions, opts.Now)}
+	if opts.DigestsChanged == nil {
+		opts.DigestsChanged = func() {}
+	}
+	s := &Set{
+		idx:            idx,
+		sessions:       newSessions(opts.SessionTTL, opts.MaxSessions, opts.Now),
+		now:            opts.Now,
+		discord:        opts.Discord,
+		digests:        opts.Digests,
+		digestsChanged: opts.DigestsChanged,
+		feeds:          opts.Feeds,
+	}
 	// The one list of commands: what is registered with Discord, in this
 	// order, and what the bot routes interactions to.
 	s.list = []Command{
 		s.askCommand(),
 		s.sourcesCommand(),
+		s.summaryCommand(),
+		s.digestCommand(),
+		s.feedsCommand(),
 		s.helpCommand(),
 	}
 	return s
@@ -165,6 +204,8 @@ var (
 	integrationTypes = &[]discordgo.ApplicationIntegrationType{
 		discordgo.ApplicationIntegrationGuildInstall,
 	}
+	// guildOnly is the context of commands that manage a server.
+	guildOnly = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 )
 
 func permissions(p int64) *int64 { return &p }

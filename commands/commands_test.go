@@ -78,6 +78,16 @@ func (f *fakeIndex) Suggest(ctx context.Context, prefix string, limit int) ([]st
 	return out, nil
 }
 
+// Topic and Stories find nothing: the tests of /summary and digests use
+// a real index.
+func (f *fakeIndex) Topic(ctx context.Context, topic string, since time.Time, maxArticles int) ([]index.Sentence, int, error) {
+	return nil, 0, f.err
+}
+
+func (f *fakeIndex) Stories(ctx context.Context, since time.Time, topic string) ([]index.Story, error) {
+	return nil, f.err
+}
+
 var published = time.Date(2025, 8, 14, 9, 0, 0, 0, time.UTC)
 
 var summit = index.ArticleInfo{
@@ -575,8 +585,8 @@ func TestDefinitions(t *testing.T) {
 			}
 		}
 	}
-	if got := strings.Join(names, " "); got != "ask sources help" {
-		t.Errorf("commands %q, want ask sources help", got)
+	if got, want := strings.Join(names, " "), "ask sources summary digest feeds help"; got != want {
+		t.Errorf("commands %q, want %q", got, want)
 	}
 	ask := defs[0]
 	if q := ask.Options[0]; q.Name != "question" || q.Type != discordgo.ApplicationCommandOptionString || !q.Required || q.MaxLength != commands.MaxQuestion {

@@ -3,13 +3,17 @@ package commands
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"attache/bot/schedule"
 	"attache/corpus/dates"
 	"attache/corpus/summarize"
 	"attache/index"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // keptStories bounds the stories a digest remembers for the next one's
@@ -182,4 +186,377 @@ func (d Digest) Pages(max int) []string {
 		pages = append(pages, cur.String())
 	}
 	return pages
+}
+
+// Messages renders the digest as the messages a scheduled post sends, one
+// embed each: the first opens with the header, the stories are split
+// between messages at story boundaries so that each keeps Discord's
+// limits, and every embed's footer carries footer (which names the digest
+// and its slot), numbered when there are several messages. Without
+// stories it returns nothing, or, when quiet, a one-line note.
+func (d Digest) Messages(footer string, quiet bool) []Reply {
+	message := func(desc, foot string) Reply {
+		return Reply{Embeds: []*discordgo.MessageEmbed{{
+			Type:        discordgo.EmbedTypeRich,
+			Color:       embedColor,
+			Description: desc,
+			Footer:      &discordgo.MessageEmbedFooter{Text: foot},
+		}}}
+	}
+	header := d.Header()
+	if len(d.Stories) == 0 {
+		if !quiet {
+			return nil
+		}
+		return []Reply{message(header, footer)}
+	}
+	pages := d.Pages(MaxEmbedDescription - Length(header) - 2)
+	out := make([]Reply, len(pages))
+	for n, p := range pages {
+		if n == 0 {
+			p = header + "\n\n" + p
+		}
+		foot := footer
+		if len(pages) > 1 {
+			foot = fmt.Sprintf("%s · %d/%d", footer, n+1, len(pages))
+		}
+		out[n] = message(p, foot)
+	}
+	return out
+}
+
+// DigestStore keeps the scheduled digests; *schedule.Store satisfies it.
+type DigestStore interface {
+	Add(ctx context.Context, d schedule.Digest) (schedule.Digest, error)
+	List(ctx context.Context, guildID string) ([]schedule.Digest, error)
+	Remove(ctx context.Context, guildID, id string) error
+}
+
+func (s *Set) digestCommand() Command {
+	id := &discordgo.ApplicationCommandOption{
+		Type:         discordgo.ApplicationCommandOptionString,
+		Name:         "id",
+		Description:  "The digest's ID, such as d3 (see /digest list)",
+		Required:     true,
+		Autocomplete: true,
+		MaxLength:    20,
+	}
+	return Command{
+		Definition: &discordgo.ApplicationCommand{
+			Type:                     discordgo.ChatApplicationCommand,
+			Name:                     "digest",
+			Description:              "Schedule digests of new articles in a channel",
+			DefaultMemberPermissions: permissions(managePermission),
+			Contexts:                 guildOnly,
+			IntegrationTypes:         integrationTypes,
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        "add",
+					Description: "Post a digest of new articles in a channel at a time of day",
+					Options: []*discordgo.ApplicationCommandOption{
+						{
+							Type:         discordgo.ApplicationCommandOptionChannel,
+							Name:         "channel",
+							Description:  "Where to post it",
+							Required:     true,
+							ChannelTypes: postableTypes,
+						},
+						{
+							Type:        discordgo.ApplicationCommandOptionString,
+							Name:        "time",
+							Description: "Time of day, 24-hour HH:MM, e.g. 07:30",
+							Required:    true,
+							MinLength:   intPtr(4),
+							MaxLength:   5,
+						},
+						{
+							Type:         discordgo.ApplicationCommandOptionString,
+							Name:         "timezone",
+							Description:  "Time zone, e.g. Europe/Paris",
+							Required:     true,
+							Autocomplete: true,
+							MaxLength:    64,
+						},
+						{
+							Type:        discordgo.ApplicationCommandOptionString,
+							Name:        "days",
+							Description: "daily (default), weekdays, weekends, or days like mon,wed,fri",
+							MaxLength:   100,
+						},
+						{
+							Type:        discordgo.ApplicationCommandOptionString,
+							Name:        "topic",
+							Description: "Only stories about this, e.g. sudan (default: all news)",
+							MaxLength:   MaxTopicRunes,
+						},
+						{
+							Type:        discordgo.ApplicationCommandOptionBoolean,
+							Name:        "quiet_note",
+							Description: "On days with nothing new, post a one-line note (default: post nothing)",
+						},
+					},
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        "list",
+					Description: "List this server's digests and when each posts next",
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        "remove",
+					Description: "Stop a digest",
+					Options:     []*discordgo.ApplicationCommandOption{id},
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        "preview",
+					Description: "Show only to you what a digest would post now",
+					Options:     []*discordgo.ApplicationCommandOption{id},
+				},
+			},
+		},
+		Handle:   s.handleDigest,
+		Private:  always,
+		Complete: s.completeDigest,
+	}
+}
+
+func (s *Set) handleDigest(ctx context.Context, i *discordgo.Interaction) (Reply, error) {
+	if err := requirePermission(i, managePermission, "manage digests"); err != nil {
+		return Reply{}, err
+	}
+	if s.digests == nil {
+		return Reply{}, &UserError{Message: "Digests aren't available here."}
+	}
+	data, err := CommandData(i)
+	if err != nil {
+		return Reply{}, err
+	}
+	sub, opts := Subcommand(data)
+	var r Reply
+	switch sub {
+	case "add":
+		r, err = s.addDigest(ctx, i, opts)
+	case "list":
+		r, err = s.listDigests(ctx, i)
+	case "remove":
+		r, err = s.removeDigest(ctx, i, opts)
+	case "preview":
+		r, err = s.previewDigest(ctx, i, opts)
+	default:
+		return Reply{}, &UserError{Message: "Use `/digest add`, `/digest list`, `/digest remove` or `/digest preview`.", Err: fmt.Errorf("digest subcommand %q", sub)}
+	}
+	r.Ephemeral = true
+	return r, err
+}
+
+// addDigest checks everything before saving anything: the schedule, the
+// topic, then the channel (in this server, and one the bot can post in).
+func (s *Set) addDigest(ctx context.Context, i *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
+	channelID, ok, err := ChannelOption(opts, "channel")
+	if err != nil {
+		return Reply{}, err
+	}
+	if !ok {
+		return Reply{}, &UserError{Message: "Pick the channel to post the digest in."}
+	}
+	var text [4]string
+	for n, name := range []string{"time", "timezone", "days", "topic"} {
+		if text[n], _, err = StringOption(opts, name); err != nil {
+			return Reply{}, err
+		}
+	}
+	hhmm, zone, days, topic := text[0], text[1], text[2], text[3]
+	quiet, _, err := BoolOption(opts, "quiet_note")
+	if err != nil {
+		return Reply{}, err
+	}
+	spec, err := schedule.ParseSpec(hhmm, zone, days)
+	if err != nil {
+		return Reply{}, &UserError{Message: "That schedule doesn't work: " + clause(Escape(err.Error())), Err: err}
+	}
+	if strings.TrimSpace(topic) != "" {
+		if topic, err = CheckTopic(topic); err != nil {
+			return Reply{}, badInput(err)
+		}
+	} else {
+		topic = ""
+	}
+	t, err := s.postTarget(ctx, i, channelID, digestPermissions)
+	if err != nil {
+		return Reply{}, err
+	}
+	d, err := s.digests.Add(ctx, schedule.Digest{
+		GuildID: i.GuildID, ChannelID: t.ID, Spec: spec, Topic: topic, QuietNote: quiet, CreatedBy: userID(i),
+	})
+	if errors.Is(err, schedule.ErrLimit) {
+		return Reply{}, &UserError{Message: fmt.Sprintf("This server already has %d digests, the most it can have. Remove one with `/digest remove` first.", schedule.MaxPerGuild), Err: err}
+	}
+	if err != nil {
+		return Reply{}, err
+	}
+	s.digestsChanged()
+	next := d.NextSlot()
+	return Reply{Content: fmt.Sprintf("Added digest **%s**: %s, in %s, %s. First post %s.",
+		d.ID, scheduleText(d.Spec), t.mention(), topicText(d.Topic), timestamp(next.At)) + quietText(d.QuietNote) + t.uncheckedNote(digestPermissions)}, nil
+}
+
+func (s *Set) listDigests(ctx context.Context, i *discordgo.Interaction) (Reply, error) {
+	ds, err := s.digests.List(ctx, i.GuildID)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(ds) == 0 {
+		return Reply{Content: "This server has no digests yet. Add one with `/digest add`."}, nil
+	}
+	lines := make([]string, len(ds))
+	for n, d := range ds {
+		lines[n] = fmt.Sprintf("**%s** · <#%s> · %s · next %s · %s%s", d.ID, d.ChannelID, scheduleText(d.Spec), timestamp(d.NextSlot().At), topicText(d.Topic), map[bool]string{true: " · quiet note"}[d.QuietNote])
+	}
+	return Reply{Embeds: []*discordgo.MessageEmbed{{
+		Type:        discordgo.EmbedTypeRich,
+		Color:       embedColor,
+		Title:       "Digests in this server",
+		Description: strings.Join(lines, "\n"),
+		Footer:      &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("%d of at most %d · /digest preview shows what one would post now", len(ds), schedule.MaxPerGuild)},
+	}}}, nil
+}
+
+func (s *Set) removeDigest(ctx context.Context, i *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
+	d, err := s.findDigest(ctx, i.GuildID, opts)
+	if err != nil {
+		return Reply{}, err
+	}
+	if err := s.digests.Remove(ctx, i.GuildID, d.ID); errors.Is(err, schedule.ErrNotFound) {
+		return Reply{}, &UserError{Message: fmt.Sprintf("Digest %s was removed already.", d.ID), Err: err}
+	} else if err != nil {
+		return Reply{}, err
+	}
+	s.digestsChanged()
+	return Reply{Content: fmt.Sprintf("Removed digest **%s** (%s, in <#%s>, %s).", d.ID, scheduleText(d.Spec), d.ChannelID, topicText(d.Topic))}, nil
+}
+
+// previewDigest shows what the digest would post now: the messages, as
+// many as one reply holds.
+func (s *Set) previewDigest(ctx context.Context, i *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
+	d, err := s.findDigest(ctx, i.GuildID, opts)
+	if err != nil {
+		return Reply{}, err
+	}
+	since := d.LastPostedAt
+	if since.IsZero() {
+		since = d.CreatedAt
+	}
+	dg, err := BuildDigest(ctx, s.idx, since, d.Topic, d.Stories)
+	if err != nil {
+		return Reply{}, fmt.Errorf("preview digest %s: %w", d.ID, err)
+	}
+	msgs := dg.Messages("preview of digest "+d.ID, true)
+	r := Reply{Content: fmt.Sprintf("If digest **%s** posted now, <#%s> would get %d %s", d.ID, d.ChannelID, len(msgs), plural(len(msgs), "message", "messages"))}
+	if len(dg.Stories) == 0 && !d.QuietNote {
+		r.Content = fmt.Sprintf("Nothing is new for digest **%s** since %s, so it would post nothing now. (With `quiet_note` it would post this note:)", d.ID, timestamp(since))
+	}
+	total := 0
+	for n, m := range msgs {
+		e := m.Embeds[0]
+		if len(r.Embeds) == MaxEmbeds || total+EmbedLength(e) > MaxEmbedTotal {
+			r.Content += fmt.Sprintf(" (the first %d shown)", n)
+			break
+		}
+		r.Embeds = append(r.Embeds, e)
+		total += EmbedLength(e)
+	}
+	if !strings.HasSuffix(r.Content, ")") {
+		r.Content += ":"
+	}
+	return r, nil
+}
+
+// findDigest returns the guild's digest named by the id option.
+func (s *Set) findDigest(ctx context.Context, guildID string, opts []*discordgo.ApplicationCommandInteractionDataOption) (schedule.Digest, error) {
+	id, _, err := StringOption(opts, "id")
+	if err != nil {
+		return schedule.Digest{}, err
+	}
+	id = strings.TrimPrefix(strings.TrimSpace(id), "#")
+	ds, err := s.digests.List(ctx, guildID)
+	if err != nil {
+		return schedule.Digest{}, err
+	}
+	for _, d := range ds {
+		if strings.EqualFold(d.ID, id) {
+			return d, nil
+		}
+	}
+	return schedule.Digest{}, &UserError{Message: fmt.Sprintf("This server has no digest “%s”; `/digest list` shows its digests.", fit(id, 20, Escape))}
+}
+
+// completeDigest suggests time zones, and the IDs of the server's digests.
+func (s *Set) completeDigest(ctx context.Context, i *discordgo.Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	data, err := CommandData(i)
+	if err != nil {
+		return nil, err
+	}
+	_, opts := Subcommand(data)
+	name, typed, err := FocusedOption(opts)
+	if err != nil {
+		return nil, err
+	}
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	switch name {
+	case "timezone":
+		for _, z := range schedule.Zones(typed, MaxChoices) {
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: z, Value: z})
+		}
+	case "id":
+		if s.digests == nil || !HasPermission(i, managePermission) {
+			return choices, nil
+		}
+		ds, err := s.digests.List(ctx, i.GuildID)
+		if err != nil {
+			return nil, err
+		}
+		typed = strings.ToLower(strings.TrimSpace(typed))
+		for _, d := range ds {
+			label := d.ID + " · " + scheduleText(d.Spec) + " · " + oneLine(cmpOr(d.Topic, "all news"))
+			if !strings.Contains(strings.ToLower(label), typed) {
+				continue
+			}
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: Truncate(label, MaxChoiceLength), Value: d.ID})
+			if len(choices) == MaxChoices {
+				break
+			}
+		}
+	}
+	return choices, nil
+}
+
+// scheduleText is a digest's schedule as people read it: "07:30
+// Europe/Paris, weekdays".
+func scheduleText(sp schedule.Spec) string {
+	return sp.TimeOfDay() + " " + sp.Zone() + ", " + sp.Days()
+}
+
+func topicText(topic string) string {
+	if topic == "" {
+		return "all news"
+	}
+	return "about “" + Escape(topic) + "”"
+}
+
+func quietText(quiet bool) string {
+	if quiet {
+		return " On days with nothing new it posts a one-line note."
+	}
+	return " On days with nothing new it posts nothing."
+}
+
+// timestamp is a Discord timestamp that each reader sees in their own time
+// zone, with how far off it is: "8 March 2026 07:30 (in 3 hours)".
+func timestamp(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return fmt.Sprintf("<t:%d:f> (<t:%d:R>)", t.Unix(), t.Unix())
 }

@@ -137,3 +137,34 @@ func optionError(name, want string, o *discordgo.ApplicationCommandInteractionDa
 		Err:     fmt.Errorf("option %q: declared %v, value %T: %w", name, o.Type, o.Value, ErrOptionType),
 	}
 }
+
+// ChannelOption returns the ID of the channel option name and whether it
+// was given, reporting a value that is not a channel ID as a *UserError
+// wrapping ErrOptionType.
+func ChannelOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) (string, bool, error) {
+	o := option(opts, name)
+	if o == nil || o.Value == nil {
+		return "", false, nil
+	}
+	id, ok := o.Value.(string)
+	if !ok || o.Type != discordgo.ApplicationCommandOptionChannel || !isSnowflake(id) {
+		return "", false, optionError(name, "a channel", o)
+	}
+	return id, true, nil
+}
+
+// Subcommand returns the name and options of the subcommand that data
+// invokes, or "" and data's own options when it invokes none.
+func Subcommand(data discordgo.ApplicationCommandInteractionData) (string, []*discordgo.ApplicationCommandInteractionDataOption) {
+	for _, o := range data.Options {
+		if o != nil && o.Type == discordgo.ApplicationCommandOptionSubCommand {
+			return o.Name, o.Options
+		}
+	}
+	return "", data.Options
+}
+
+// isSnowflake reports whether s looks like a Discord ID.
+func isSnowflake(s string) bool {
+	return s != "" && len(s) <= 20 && strings.Trim(s, "0123456789") == ""
+}

@@ -75,6 +75,18 @@ func (r Reply) Params() *discordgo.WebhookParams {
 	return p
 }
 
+// Message is r as a message the bot posts in a channel itself, rather
+// than in answer to an interaction.
+func (r Reply) Message() *discordgo.MessageSend {
+	r = r.clamped()
+	return &discordgo.MessageSend{
+		Content:         r.Content,
+		Embeds:          r.Embeds,
+		Components:      r.Components,
+		AllowedMentions: NoMentions(),
+	}
+}
+
 // clamped returns a copy of r that keeps every one of Discord's limits,
 // whatever the command put in it, and whose slices are not nil. Commands
 // fit their text more carefully (at word boundaries, keeping markdown

@@ -17,6 +17,9 @@ type session struct {
 	text    string // the question, or the /sources query
 	owner   string // ID of the user the answer was for
 	private bool
+	// summary is the summary a /summary preview offers to post, so that
+	// what is posted is what was previewed.
+	summary *Summary
 }
 
 // sessions is a small cache of sessions, bounded in size and in age.
@@ -36,6 +39,7 @@ type sessionEntry struct {
 	id      string
 	expires time.Time
 	s       session
+	claimed bool
 }
 
 func newSessions(ttl time.Duration, max int, now func() time.Time) *sessions {
@@ -67,6 +71,35 @@ func (c *sessions) get(id string) (session, bool) {
 		return session{}, false
 	}
 	return el.Value.(*sessionEntry).s, true
+}
+
+// claim returns the session with id and marks it claimed, so that a
+// second claim fails until release: a button pressed twice acts once. It
+// reports false when the session has expired or is claimed.
+func (c *sessions) claim(id string) (session, bool) {
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.evict(now)
+	el, ok := c.byID[id]
+	if !ok {
+		return session{}, false
+	}
+	e := el.Value.(*sessionEntry)
+	if e.claimed {
+		return session{}, false
+	}
+	e.claimed = true
+	return e.s, true
+}
+
+// release undoes claim, after the action it guarded failed.
+func (c *sessions) release(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byID[id]; ok {
+		el.Value.(*sessionEntry).claimed = false
+	}
 }
 
 func (c *sessions) evict(now time.Time) {

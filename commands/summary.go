@@ -11,6 +11,8 @@ import (
 	"attache/corpus/dates"
 	"attache/corpus/summarize"
 	"attache/index"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // MaxTopicRunes bounds a summary's or digest's topic: a topic is a few
@@ -147,21 +149,40 @@ func cmpOr(a, b string) string {
 // one bullet a point, each ending with a link to its article.
 func (s Summary) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Where things stand: %s**\n", Escape(s.Topic))
-	if len(s.Bullets) == 0 {
-		fmt.Fprintf(&b, "No articles about this %s.\n", periodPhrase(s.Window))
-		return b.String()
+	fmt.Fprintf(&b, "**%s**\n%s\n", s.title(), s.intro())
+	if len(s.Bullets) > 0 {
+		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "_From %s, %s%s._\n\n", fmt.Sprintf("%d %s", s.Articles, plural(s.Articles, "article", "articles")), dateSpan(s.From, s.To), windowNote(s.Window))
 	for _, bl := range s.Bullets {
-		b.WriteString("• ")
-		b.WriteString(Escape(bl.Text))
-		b.WriteString(dateNote(bl.Dates))
-		if bl.Changed != "" {
-			fmt.Fprintf(&b, " **Update:** %s.", Escape(bl.Changed))
-		}
-		fmt.Fprintf(&b, " %s\n", citeLink(bl.Article))
+		b.WriteString(bl.markdown())
+		b.WriteString("\n")
 	}
+	return b.String()
+}
+
+// title names the summary's topic, escaped.
+func (s Summary) title() string { return "Where things stand: " + Escape(s.Topic) }
+
+// intro says what the summary is drawn from: how many articles, over
+// which dates and period.
+func (s Summary) intro() string {
+	if len(s.Bullets) == 0 {
+		return fmt.Sprintf("No articles about this %s.", periodPhrase(s.Window))
+	}
+	return fmt.Sprintf("_From %d %s, %s%s._", s.Articles, plural(s.Articles, "article", "articles"), dateSpan(s.From, s.To), windowNote(s.Window))
+}
+
+// markdown renders one bullet: the sentence, the dates it mentions
+// resolved, what it updates, and a link to its article.
+func (bl SummaryBullet) markdown() string {
+	var b strings.Builder
+	b.WriteString("• ")
+	b.WriteString(Escape(bl.Text))
+	b.WriteString(dateNote(bl.Dates))
+	if bl.Changed != "" {
+		fmt.Fprintf(&b, " **Update:** %s.", Escape(bl.Changed))
+	}
+	fmt.Fprintf(&b, " %s", citeLink(bl.Article))
 	return b.String()
 }
 
@@ -177,6 +198,40 @@ func dateNote(ms []dates.Mention) string {
 	}
 	return " _(" + strings.Join(parts, "; ") + ")_"
 }
+
+// Reply renders the summary as the message /summary shows and posts: an
+// embed titled with the topic, whose description says how many articles
+// over what period it is drawn from and lists the points, each with the
+// dates it mentions resolved, what it updates, and a link to its article.
+// Points that do not fit Discord's limits are counted, not cut.
+func (s Summary) Reply() Reply {
+	e := &discordgo.MessageEmbed{
+		Type:   discordgo.EmbedTypeRich,
+		Color:  embedColor,
+		Title:  fit("Where things stand: "+s.Topic, MaxEmbedTitle, Escape),
+		Footer: &discordgo.MessageEmbedFooter{Text: summaryFooter},
+	}
+	var b strings.Builder
+	b.WriteString(s.intro())
+	// Leave room for the line that counts the points left out.
+	room := MaxEmbedDescription - 40
+	for n, bl := range s.Bullets {
+		line := bl.markdown()
+		if n > 0 && Length(b.String())+1+Length(line) > room {
+			fmt.Fprintf(&b, "\n…and %d more %s.", len(s.Bullets)-n, plural(len(s.Bullets)-n, "point", "points"))
+			break
+		}
+		if n == 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+		b.WriteString(line)
+	}
+	e.Description = b.String()
+	return Reply{Embeds: []*discordgo.MessageEmbed{e}}
+}
+
+const summaryFooter = "Sentences quoted from the articles; “Update” marks what newer reporting changed. Quotes can miss context: follow the links."
 
 // citeLink is a compact citation: "[Source, 11 May](url)".
 func citeLink(a index.ArticleInfo) string {
@@ -215,4 +270,206 @@ func periodPhrase(w string) string {
 		return "topic yet"
 	}
 	return "topic in the last " + w
+}
+
+const summaryPrefix = "sum"
+
+func (s *Set) summaryCommand() Command {
+	var windows []*discordgo.ApplicationCommandOptionChoice
+	for _, w := range Windows {
+		name := "all time"
+		if w.Span > 0 {
+			name = "the last " + w.Name
+		}
+		windows = append(windows, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: w.Name})
+	}
+	return Command{
+		Definition: &discordgo.ApplicationCommand{
+			Type:                     discordgo.ChatApplicationCommand,
+			Name:                     "summary",
+			Description:              "Summarize where a story stands, from the articles I have, to post for the server",
+			DefaultMemberPermissions: permissions(summaryPermission),
+			Contexts:                 contexts,
+			IntegrationTypes:         integrationTypes,
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:         discordgo.ApplicationCommandOptionString,
+					Name:         "topic",
+					Description:  "The story, e.g. sudan ceasefire talks",
+					Required:     true,
+					Autocomplete: true,
+					MinLength:    intPtr(1),
+					MaxLength:    MaxTopicRunes,
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionString,
+					Name:        "since",
+					Description: "Only articles published in this period (default: all time)",
+					Choices:     windows,
+				},
+				{
+					Type:         discordgo.ApplicationCommandOptionChannel,
+					Name:         "channel",
+					Description:  "Post it in this channel (default: a preview for you, with a button to post it here)",
+					ChannelTypes: postableTypes,
+				},
+			},
+		},
+		Handle:   s.handleSummary,
+		Private:  always,
+		Complete: s.completeTopic,
+		Prefix:   summaryPrefix,
+		Press:    s.pressSummary,
+		Limited:  true,
+	}
+}
+
+// handleSummary previews the summary privately, with a button to post it
+// in the channel, or posts it in the channel the moderator named. Only
+// members with Manage Messages may post; others get the preview alone.
+func (s *Set) handleSummary(ctx context.Context, i *discordgo.Interaction) (Reply, error) {
+	data, err := CommandData(i)
+	if err != nil {
+		return Reply{}, err
+	}
+	topic, _, err := StringOption(data.Options, "topic")
+	if err != nil {
+		return Reply{}, err
+	}
+	since, _, err := StringOption(data.Options, "since")
+	if err != nil {
+		return Reply{}, err
+	}
+	channelID, toChannel, err := ChannelOption(data.Options, "channel")
+	if err != nil {
+		return Reply{}, err
+	}
+	sum, err := Summarize(ctx, s.idx, topic, since, s.now())
+	if err != nil {
+		return Reply{}, badInput(err)
+	}
+	r := sum.Reply()
+	r.Ephemeral = true
+	if len(sum.Bullets) == 0 {
+		if toChannel {
+			r.Content = "Nothing to post: "
+		}
+		r.Content += "I have no articles about this. Try other words; `/sources` lists what I have."
+		return r, nil
+	}
+
+	var why string
+	switch {
+	case i.Member == nil || i.GuildID == "":
+		why = "I post summaries only in servers; here is a preview."
+	case !HasPermission(i, summaryPermission):
+		why = fmt.Sprintf("Posting a summary needs the %s permission, so here is a preview only you can see.", permissionList(summaryPermission))
+	}
+	if why != "" {
+		r.Content = why
+		return r, nil
+	}
+
+	if toChannel {
+		t, err := s.postTarget(ctx, i, channelID, postPermissions)
+		if err != nil {
+			return Reply{}, err
+		}
+		id, err := s.send(ctx, t, sum.Reply())
+		if err != nil {
+			return Reply{}, err
+		}
+		r.Content = fmt.Sprintf("Posted in %s: %s", t.mention(), messageLink(t.GuildID, t.ID, id)) + t.uncheckedNote(postPermissions)
+		return r, nil
+	}
+	id := s.sessions.put(session{text: sum.Topic, owner: userID(i), private: true, summary: &sum})
+	r.Content = "Preview: only you can see this. Post it for everyone in this channel with the button."
+	r.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "Post to this channel", Style: discordgo.PrimaryButton, CustomID: buttonID(summaryPrefix, id, 0)},
+	}}}
+	return r, nil
+}
+
+// pressSummary posts a previewed summary in the channel where /summary
+// was used, once, and turns the preview into a note that it was posted.
+func (s *Set) pressSummary(ctx context.Context, i *discordgo.Interaction) (Reply, error) {
+	data, err := ComponentData(i)
+	if err != nil {
+		return Reply{}, err
+	}
+	id, _, err := parseButtonID(data.CustomID)
+	if err != nil {
+		return Reply{}, &UserError{Message: "That button doesn't work any more; run `/summary` again.", Err: err}
+	}
+	if err := requirePermission(i, summaryPermission, "post summaries"); err != nil {
+		return Reply{}, err
+	}
+	sess, ok := s.sessions.claim(id)
+	if !ok {
+		return Reply{}, &UserError{Message: "This preview has expired or was posted already; run `/summary` again."}
+	}
+	posted := false
+	defer func() {
+		if !posted {
+			s.sessions.release(id)
+		}
+	}()
+	if sess.owner != userID(i) || sess.summary == nil {
+		return Reply{}, &UserError{Message: "Only the moderator who asked for this summary can post it."}
+	}
+	t, err := s.postTarget(ctx, i, i.ChannelID, postPermissions)
+	if err != nil {
+		return Reply{}, err
+	}
+	msg, err := s.send(ctx, t, sess.summary.Reply())
+	if err != nil {
+		return Reply{}, err
+	}
+	posted = true
+	r := sess.summary.Reply()
+	r.Update, r.Ephemeral = true, true
+	r.Content = fmt.Sprintf("Posted in %s: %s", t.mention(), messageLink(t.GuildID, t.ID, msg))
+	return r, nil
+}
+
+// completeTopic suggests topics from the index as they are typed.
+func (s *Set) completeTopic(ctx context.Context, i *discordgo.Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	data, err := CommandData(i)
+	if err != nil {
+		return nil, err
+	}
+	_, opts := Subcommand(data)
+	name, typed, err := FocusedOption(opts)
+	if err != nil {
+		return nil, err
+	}
+	if name != "topic" {
+		return []*discordgo.ApplicationCommandOptionChoice{}, nil
+	}
+	return Complete(ctx, s.idx, typed)
+}
+
+// badInput turns an error of ErrBadInput into a *UserError whose message
+// is its text as a sentence; other errors are returned as they are.
+func badInput(err error) error {
+	if !errors.Is(err, ErrBadInput) {
+		return err
+	}
+	return &UserError{Message: sentence(strings.TrimPrefix(err.Error(), ErrBadInput.Error()+": ")), Err: err}
+}
+
+// sentence capitalises s and ends it with a full stop.
+func sentence(s string) string {
+	s = clause(s)
+	r, n := utf8.DecodeRuneInString(s)
+	return strings.ToUpper(string(r)) + s[n:]
+}
+
+// clause ends s, which follows a colon in a message, with a full stop.
+func clause(s string) string {
+	s = strings.TrimSpace(s)
+	if s != "" && !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }

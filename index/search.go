@@ -483,7 +483,7 @@ func similarity(a, b map[string]bool) float64 {
 var (
 	timeRe    = regexp.MustCompile(`(?i)\b\d{1,2}([:.]\d{2})?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(noon|midnight)\b`)
 	whenRe    = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|week|weekend|month|year|spring|summer|autumn|winter|morning|evening|afternoon|night)\b|\b(19|20)\d{2}\b`)
-	numberRe  = regexp.MustCompile(`(?i)\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|billion|dozen|dozens|half|third|quarter|several|few)\b`)
+	numberRe  = regexp.MustCompile(`(?i)\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|billion|dozen|dozens|half|third|quarter|fifth|sixth|tenth|twice|double|doubled|triple|tripled|halved|several|few|dozens)\b`)
 	placeRe   = regexp.MustCompile(`\b(in|at|to|from|near|outside|inside)\s+(the\s+)?\p{Lu}\p{L}+`)
 	reasonRe  = regexp.MustCompile(`(?i)\b(because|due to|as a result|in order to|so that|so as to|aim|aims|aimed|goal|purpose|reason|motive|blamed|over the|amid|after)\b`)
 	capWordRe = regexp.MustCompile(`\p{Lu}[\p{L}'’-]+`)
