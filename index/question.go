@@ -58,7 +58,12 @@ var fillers = setOf(
 	"he", "she", "his", "her", "him", "we", "our", "you", "your", "i", "me", "my",
 	"what's", "who's", "when's", "where's", "how's", "whats", "whos",
 	"tell", "me", "please", "know", "exactly", "actually", "really", "currently", "now", "happening", "going",
-	"s", "t", "does", "anyone", "someone", "thing", "things", "get", "got",
+	"s", "t", "anyone", "someone", "thing", "things", "get", "got",
+	"not", "no", "won't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't",
+	"can't", "cannot", "hasn't", "haven't", "wouldn't", "shouldn't", "couldn't",
+	// Words that ask for news rather than name it: "what's the latest on
+	// the Sudan talks" is about the talks.
+	"latest", "news", "update", "updates", "info", "information", "happened", "happen", "happens", "story",
 )
 
 var recentWords = setOf("now", "currently", "latest", "still", "today", "current", "new", "newest")
