@@ -143,14 +143,6 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 			inArticle[art][term] = true
 		}
 	}
-	type scored struct {
-		hit     *search.DocumentMatch
-		text    string
-		article string
-		pos     int
-		score   float64
-		meta    articleMeta
-	}
 	var ranked []scored
 	for _, h := range res.Hits {
 		text, _ := h.Fields[fieldText].(string)
@@ -201,21 +193,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 		ranked = append(ranked, scored{hit: h, text: text, article: art, pos: int(pos), score: s, meta: meta})
 	}
 
-	// Recency: when two articles on the same story both answer, the older
-	// one's passages give way, so an update that moves talks from Tuesday
-	// to Thursday wins over the original.
-	for i := range ranked {
-		for j := range ranked {
-			a, b := ranked[i], ranked[j]
-			if a.article == b.article || !b.meta.Published.After(a.meta.Published) {
-				continue
-			}
-			if similarity(titles[a.article], titles[b.article]) >= sameStorySim {
-				ranked[i].score *= supersededBy
-				break
-			}
-		}
-	}
+	supersede(ranked, articles, titles)
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
 
 	var out []Answer
@@ -246,6 +224,44 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 	}
 	ix.neighbourTexts(ctx, out, paras)
 	return out, nil
+}
+
+// scored is a candidate passage and its score.
+type scored struct {
+	hit     *search.DocumentMatch
+	text    string
+	article string
+	pos     int
+	score   float64
+	meta    articleMeta
+}
+
+// supersede implements recency: when two articles on the same story both
+// answer, the older one's passages give way, so that an update that moves
+// talks from Tuesday to Thursday wins over the original.
+func supersede(ranked []scored, articles map[string]articleMeta, titles map[string]map[string]bool) {
+	var arts []string
+	seen := map[string]bool{}
+	for _, r := range ranked {
+		if !seen[r.article] {
+			seen[r.article] = true
+			arts = append(arts, r.article)
+		}
+	}
+	older := map[string]bool{}
+	for _, a := range arts {
+		for _, b := range arts {
+			if a != b && articles[b].Published.After(articles[a].Published) && similarity(titles[a], titles[b]) >= sameStorySim {
+				older[a] = true
+				break
+			}
+		}
+	}
+	for i := range ranked {
+		if older[ranked[i].article] {
+			ranked[i].score *= supersededBy
+		}
+	}
 }
 
 // proximity rewards a passage in which consecutive words of the question
