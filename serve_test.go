@@ -13,6 +13,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -216,13 +217,20 @@ func TestServeEndToEnd(t *testing.T) {
 			cmds[c.Name] = c
 		}
 		tests := []struct {
-			name  string
-			opts  string // name:type:required, in order
-			perms *int64
+			name      string
+			opts      string // name:type:required, in order
+			perms     *int64
+			guildOnly bool
 		}{
 			{name: "ask", opts: "question:3:true private:5:false", perms: ptr(int64(discordgo.PermissionSendMessages))},
 			{name: "sources", opts: "query:3:false"},
+			{name: "summary", opts: "topic:3:true since:3:false channel:7:false", perms: ptr(int64(discordgo.PermissionManageMessages))},
+			{name: "digest", opts: "add:1:false list:1:false remove:1:false preview:1:false", perms: ptr(int64(discordgo.PermissionManageGuild)), guildOnly: true},
+			{name: "feeds", opts: "add:1:false list:1:false remove:1:false", perms: ptr(int64(discordgo.PermissionManageGuild)), guildOnly: true},
 			{name: "help", opts: ""},
+		}
+		if len(cmds) != len(tests) {
+			t.Errorf("%d commands registered, want %d", len(cmds), len(tests))
 		}
 		for _, tt := range tests {
 			c := cmds[tt.name]
@@ -240,9 +248,50 @@ func TestServeEndToEnd(t *testing.T) {
 			if (c.DefaultMemberPermissions == nil) != (tt.perms == nil) || (tt.perms != nil && *c.DefaultMemberPermissions != *tt.perms) {
 				t.Errorf("/%s default_member_permissions %v, want %v", tt.name, c.DefaultMemberPermissions, tt.perms)
 			}
-			if c.Contexts == nil || len(*c.Contexts) != 2 {
-				t.Errorf("/%s contexts %v, want guilds and DMs", tt.name, c.Contexts)
+			if want := map[bool]int{false: 2, true: 1}[tt.guildOnly]; c.Contexts == nil || len(*c.Contexts) != want {
+				t.Errorf("/%s contexts %v, want %d (guilds only: %v)", tt.name, c.Contexts, want, tt.guildOnly)
 			}
+		}
+	})
+
+	t.Run("summary previewed, then posted", func(t *testing.T) {
+		ev := discordtest.SlashCommand("summary", discordtest.StringOption("topic", "alaska summit"))
+		ev.Permissions |= discordgo.PermissionManageMessages
+		it, resp := respond(t, fake, ev)
+		if resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || len(resp.Data.Embeds) != 1 {
+			t.Fatalf("flags %d, %d embeds: want a private preview", resp.Data.Flags, len(resp.Data.Embeds))
+		}
+		preview := resp.Data.Embeds[0]
+		for _, want := range []string{"_From 1 article, 14 Aug 2025._", "Anchorage", "11:30 am", "— seed article, 14 Aug 2025"} {
+			if !strings.Contains(preview.Description, want) {
+				t.Errorf("summary lacks %q:\n%s", want, preview.Description)
+			}
+		}
+		var button string
+		for _, c := range resp.Data.Components {
+			for _, b := range c.(*discordgo.ActionsRow).Components {
+				button = b.(*discordgo.Button).CustomID
+			}
+		}
+		press := discordtest.Component(button)
+		press.Permissions |= discordgo.PermissionManageMessages
+		press.Message = it.Original()
+		before := len(fake.ChannelMessages(discordtest.DefaultChannelID))
+		if _, resp := respond(t, fake, press); !strings.Contains(resp.Data.Content, "Posted in") {
+			t.Errorf("press: %q, want posted", resp.Data.Content)
+		}
+		msgs := fake.ChannelMessages(discordtest.DefaultChannelID)
+		if len(msgs) != before+1 || len(msgs[before].Embeds) != 1 || msgs[before].Embeds[0].Description != preview.Description {
+			t.Fatalf("channel messages %d → %d, want the previewed summary posted", before, len(msgs))
+		}
+		var bodies []string
+		for _, r := range fake.Requests() {
+			if r.Route == "POST /channels/{channel}/messages" {
+				bodies = append(bodies, string(r.Body))
+			}
+		}
+		if len(bodies) != 1 || !strings.Contains(bodies[0], noMentions) {
+			t.Errorf("posted with %q, want allowed_mentions.parse == []", bodies)
 		}
 	})
 
@@ -325,6 +374,46 @@ func TestServeEndToEnd(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// TestServeFeeds runs serve with a feed in ATTACHE_FEEDS: it is added at
+// start, read into the corpus folder, and listed by /feeds.
+func TestServeFeeds(t *testing.T) {
+	text := strings.Repeat("Arctic Council ministers agreed in Tromso on Monday to a new search-and-rescue pact for polar waters. ", 8)
+	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Polar Wire</title>
+<item><title>Arctic ministers agree rescue pact</title><link>http://%s/tromso</link><guid>t1</guid><pubDate>Mon, 01 Jun 2026 09:00:00 GMT</pubDate><description>%s</description></item>
+</channel></rss>`, r.Host, text)
+	}))
+	defer feed.Close()
+	dir := t.TempDir()
+	fake := newFake(t)
+	mustServe(t, fake, testEnv(t, fake, map[string]string{
+		"ATTACHE_CORPUS":              dir,
+		"ATTACHE_FEEDS":               feed.URL + "/rss",
+		"ATTACHE_ALLOW_PRIVATE_FEEDS": "true",
+		"ATTACHE_LOG_CHANNEL_ID":      discordtest.DefaultChannelID,
+	}))
+
+	err := fake.WaitFor(testContext(t), func() bool {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+		for _, f := range files {
+			if b, _ := os.ReadFile(f); strings.Contains(string(b), "search-and-rescue pact") {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatalf("the feed's item was not written into the corpus folder: %v", err)
+	}
+	ev := discordtest.SlashCommand("feeds", discordtest.SubCommand("list"))
+	ev.Permissions |= discordgo.PermissionManageGuild
+	_, resp := respond(t, fake, ev)
+	if len(resp.Data.Embeds) != 1 || !strings.Contains(resp.Data.Embeds[0].Description, "**#1** [Polar Wire]") {
+		t.Errorf("/feeds list: %q %+v, want the feed from ATTACHE_FEEDS", resp.Data.Content, resp.Data.Embeds)
+	}
+}
+
 func TestServeDeferred(t *testing.T) {
 	fake := newFake(t)
 	// A deferral after 0s is what a slow search gets after 1.5s.
@@ -406,6 +495,7 @@ func TestServeSettings(t *testing.T) {
 		{name: "no token", env: map[string]string{"DISCORD_TOKEN": ""}, want: []string{"DISCORD_TOKEN is not set", "Developer Portal", "Bot → Reset Token", "go run . console", `go run . ask "`}},
 		{name: "malformed token", env: map[string]string{"DISCORD_TOKEN": "Bot not-a-token"}, want: []string{"does not look like a bot token", "Reset Token", "go run . console"}},
 		{name: "every problem at once", env: map[string]string{"DISCORD_TOKEN": "", "ATTACHE_ASK_RATE": "lots", "DISCORD_GUILD_ID": "my server", "ATTACHE_MAX_SEARCHES": "0"}, want: []string{"DISCORD_TOKEN", "ATTACHE_ASK_RATE", "DISCORD_GUILD_ID", "ATTACHE_MAX_SEARCHES"}},
+		{name: "digest grace and log channel", env: map[string]string{"ATTACHE_DIGEST_GRACE": "soon", "ATTACHE_LOG_CHANNEL_ID": "#mods"}, want: []string{"ATTACHE_DIGEST_GRACE \"soon\"", "ATTACHE_LOG_CHANNEL_ID \"#mods\" is not a Discord ID"}},
 		{name: "http without a public key", args: []string{"--http", "127.0.0.1:0"}, want: []string{"DISCORD_PUBLIC_KEY is required with --http"}},
 		{name: "bad public key", env: map[string]string{"DISCORD_PUBLIC_KEY": "abc"}, args: []string{"--http", "127.0.0.1:0"}, want: []string{"DISCORD_PUBLIC_KEY: public key"}},
 	}
@@ -446,8 +536,8 @@ func TestServeDotEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustServe(t, fake, testEnv(t, fake, map[string]string{"DISCORD_TOKEN": "", "ATTACHE_ENV_FILE": envFile}))
-	if n := len(fake.Commands(discordtest.DefaultGuildID)); n != 3 {
-		t.Errorf("%d commands in the guild from .env, want 3", n)
+	if n := len(fake.Commands(discordtest.DefaultGuildID)); n != 6 {
+		t.Errorf("%d commands in the guild from .env, want 6", n)
 	}
 	if os.Getenv("DISCORD_GUILD_ID") != "" {
 		t.Error("the .env file changed the process environment")

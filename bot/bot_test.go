@@ -183,6 +183,13 @@ var (
 	memberPath = regexp.MustCompile(`^/api/v\d+/guilds/(\d+)/members/(\d+)$`)
 )
 
+// CloseIdleConnections closes next's, as the bot does when it stops.
+func (g guildLookups) CloseIdleConnections() {
+	if c, ok := g.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 func (g guildLookups) RoundTrip(r *http.Request) (*http.Response, error) {
 	var body any
 	if m := guildPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
