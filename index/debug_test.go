@@ -78,13 +78,13 @@ func TestTuneRanking(t *testing.T) {
 		}
 		return hit1 / float64(n), noans / float64(max(na, 1))
 	}
-	for _, bw := range []float64{0.05, 0.1, 0.15, 0.25} {
-		for _, tc := range []float64{0.7, 0.8, 0.9} {
+	for _, tb := range []float64{0.2, 0.25, 0.3, 0.35} {
+		for _, bw := range []float64{0.05, 0.1, 0.15} {
 			for _, ac := range []float64{0.2, 0.35, 0.5} {
-				for _, fl := range []float64{0.5, 0.55, 0.6} {
-					bm25Weight, titleCredit, articleCredit, floor = bw, tc, ac, fl
+				for _, fl := range []float64{0.55, 0.6} {
+					typeBonus, bm25Weight, articleCredit, floor = tb, bw, ac, fl
 					h, na := score()
-					fmt.Printf("bm25=%.2f title=%.2f article=%.2f floor=%.2f hit1=%.3f noans=%.3f\n", bw, tc, ac, fl, h, na)
+					fmt.Printf("type=%.2f bm25=%.2f article=%.2f floor=%.2f hit1=%.3f noans=%.3f\n", tb, bw, ac, fl, h, na)
 				}
 			}
 		}

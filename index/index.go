@@ -83,7 +83,6 @@ type Index struct {
 	articles map[string]articleMeta
 	vocab    *vocabulary // built lazily after updates; nil when stale
 	titles   map[string]map[string]bool
-	entities map[string]bool // terms of the corpus's proper names
 }
 
 // Open opens the index under the data folder dir, creating it when missing
@@ -333,7 +332,6 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 		ix.articles = snapshot
 		ix.vocab = nil
 		ix.titles = nil
-		ix.entities = nil
 		ix.mu.Unlock()
 		batch.Reset()
 		inBatch = 0
@@ -366,6 +364,7 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 			doc := passageDoc{
 				Text:      p.Text,
 				Title:     a.Title,
+				Names:     capitalised(p.Text),
 				Article:   a.ID,
 				Source:    a.Source,
 				Published: published,

@@ -16,7 +16,7 @@ import (
 // mappingVersion names the shape of the index. Bump it whenever the mapping,
 // the analyzer or the documents change: an index built with another version
 // is rebuilt from the corpus on open.
-const mappingVersion = "attache-passages-5"
+const mappingVersion = "attache-passages-6"
 
 // analyzerName is the English analysis used for passage text, titles and
 // questions alike, so that a question's terms meet the index's terms.
@@ -26,6 +26,7 @@ const analyzerName = "attache_en"
 const (
 	fieldText      = "text"      // the sentence: indexed, stored
 	fieldTitle     = "title"     // the article's title: indexed only
+	fieldNames     = "names"     // the passage's capitalised words: indexed only
 	fieldArticle   = "article"   // article ID: keyword, stored
 	fieldSource    = "source"    // keyword
 	fieldPublished = "published" // datetime
@@ -37,6 +38,7 @@ const (
 type passageDoc struct {
 	Text      string  `json:"text"`
 	Title     string  `json:"title"`
+	Names     string  `json:"names"`
 	Article   string  `json:"article"`
 	Source    string  `json:"source"`
 	Published string  `json:"published,omitempty"`
@@ -91,6 +93,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldText, text(true))
 	doc.AddFieldMappingsAt(fieldTitle, text(false))
+	names := text(false)
+	names.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(fieldNames, names)
 	doc.AddFieldMappingsAt(fieldArticle, kw(true))
 	doc.AddFieldMappingsAt(fieldSource, kw(false))
 	doc.AddFieldMappingsAt(fieldPublished, date)

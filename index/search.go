@@ -67,6 +67,7 @@ const candidates = 100 // passages re-ranked per question
 // They are variables only so that the tuning test can vary them.
 var (
 	floor         = 0.6  // least coverage for an answer
+	localFloor    = 0.45 // least coverage by the passage and its title alone
 	titleCredit   = 0.8  // a question word found in the article's title
 	articleCredit = 0.35 // … elsewhere in the article
 	bm25Weight    = 0.1
@@ -123,7 +124,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 	ix.mu.RLock()
 	articles := ix.articles
 	ix.mu.RUnlock()
-	titles, entities := ix.titleTerms(articles)
+	titles := ix.titleTerms(articles)
 
 	total := 0.0
 	for _, c := range concepts {
@@ -150,23 +151,26 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 		pos, _ := h.Fields[fieldPosition].(float64)
 		meta := articles[art]
 		inText := h.Locations[fieldText]
-		cov, direct, missingEntity := 0.0, 0, false
+		cov, local, direct, missingEntity := 0.0, 0.0, 0, false
 		for _, c := range concepts {
-			best := 0.0
+			best, near := 0.0, 0.0
 			for _, a := range c.alts {
 				switch {
 				case inText[a.term] != nil:
 					best = max(best, a.weight)
+					near = max(near, a.weight)
 				case titles[art][a.term]:
 					best = max(best, a.weight*titleCredit)
+					near = max(near, a.weight*titleCredit)
 				case inArticle[art][a.term]:
 					best = max(best, a.weight*articleCredit)
 				}
 			}
+			local += c.weight * near
 			if best >= 0.79 && hasTextMatch(c, inText) {
 				direct++
 			}
-			if best == 0 && c.entity(entities) {
+			if best == 0 && c.entity(vocab) {
 				missingEntity = true
 			}
 			cov += c.weight * best
@@ -174,8 +178,9 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
 		cov /= total
 		// A passage whose article never names a person, place or body
 		// the question names is about something else, however many of the
-		// other words it shares.
-		if direct == 0 || cov < floor || missingEntity {
+		// other words it shares; and one that holds, with its headline,
+		// less than half of the question leans on the rest of its article.
+		if direct == 0 || cov < floor || local/total < localFloor || missingEntity {
 			if debugf != nil {
 				debugf("  drop cov=%.3f direct=%d %s#%d %.80s", cov, direct, art, int(pos), text)
 			}
@@ -447,39 +452,33 @@ func (ix *Index) concepts(pq question, vocab *vocabulary) []concept {
 	return out
 }
 
-// titleTerms returns each article's title terms and the terms of the
-// corpus's proper names, analysed once per manifest.
-func (ix *Index) titleTerms(articles map[string]articleMeta) (map[string]map[string]bool, map[string]bool) {
+// titleTerms returns each article's title terms, analysed once per
+// manifest.
+func (ix *Index) titleTerms(articles map[string]articleMeta) map[string]map[string]bool {
 	ix.mu.RLock()
-	t, e := ix.titles, ix.entities
+	t := ix.titles
 	ix.mu.RUnlock()
 	if t != nil {
-		return t, e
+		return t
 	}
 	t = make(map[string]map[string]bool, len(articles))
-	e = map[string]bool{}
 	for id, m := range articles {
 		set := map[string]bool{}
 		for _, s := range stems(m.Title) {
 			set[s] = true
 		}
 		t[id] = set
-		for _, n := range m.Names {
-			for _, s := range stems(n) {
-				e[s] = true
-			}
-		}
 	}
 	ix.mu.Lock()
-	ix.titles, ix.entities = t, e
+	ix.titles = t
 	ix.mu.Unlock()
-	return t, e
+	return t
 }
 
 // entity reports whether the concept names a person, place or body the
 // corpus knows by name.
-func (c concept) entity(entities map[string]bool) bool {
-	return len(c.alts) > 0 && c.alts[0].weight == 1 && entities[c.alts[0].term]
+func (c concept) entity(v *vocabulary) bool {
+	return len(c.alts) > 0 && c.alts[0].weight == 1 && v.entities[c.alts[0].term]
 }
 
 // similarity is the Jaccard similarity of two term sets.

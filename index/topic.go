@@ -159,7 +159,7 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 	ix.mu.RLock()
 	articles := ix.articles
 	ix.mu.RUnlock()
-	titles, entities := ix.titleTerms(articles)
+	titles := ix.titleTerms(articles)
 
 	hits := map[string]topicHit{}
 	found := map[string]map[string]bool{} // article → terms found in its passages
@@ -192,7 +192,7 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 				}
 			}
 			cov += best * c.weight
-			missingEntity = missingEntity || best == 0 && c.entity(entities)
+			missingEntity = missingEntity || best == 0 && c.entity(vocab)
 		}
 		if cov/total >= topicCoverage && !missingEntity {
 			ids = append(ids, art)

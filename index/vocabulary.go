@@ -3,7 +3,10 @@ package index
 import (
 	"fmt"
 	"math"
+	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 )
@@ -14,6 +17,10 @@ type vocabulary struct {
 	docs  int
 	df    map[string]int
 	byLen map[int][]string // terms by rune length, for correction
+	// entities are the terms written capitalised (within sentences) in
+	// at least half the passages that hold them: names of people, places
+	// and bodies.
+	entities map[string]bool
 }
 
 // loadVocabulary reads the text field's dictionary.
@@ -53,8 +60,54 @@ func (ix *Index) loadVocabulary() (*vocabulary, error) {
 	for _, m := range ix.articles {
 		v.docs += m.Passages
 	}
+	if v.entities, err = ix.readEntities(v); err != nil {
+		return nil, err
+	}
 	ix.vocab = v
 	return v, nil
+}
+
+// readEntities reads the names field's dictionary: the terms that are
+// written capitalised in at least half the passages that hold them.
+func (ix *Index) readEntities(v *vocabulary) (map[string]bool, error) {
+	dict, err := ix.bleve.FieldDict(fieldNames)
+	if err != nil {
+		return nil, fmt.Errorf("read names: %w", err)
+	}
+	defer dict.Close()
+	out := map[string]bool{}
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, fmt.Errorf("read names: %w", err)
+		}
+		if e == nil {
+			return out, nil
+		}
+		if 2*int(e.Count) >= v.df[e.Term] {
+			out[e.Term] = true
+		}
+	}
+}
+
+// capitalised returns the capitalised words of a sentence after its first
+// word, where capitals mark names rather than the start of a sentence.
+func capitalised(text string) string {
+	var b strings.Builder
+	first := true
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-'
+	}) {
+		if first {
+			first = false
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
 }
 
 // idf is BM25's inverse document frequency of a term found in df passages.
