@@ -323,32 +323,14 @@ func (s *Set) digestCommand() Command {
 }
 
 func (s *Set) handleDigest(ctx context.Context, i *discordgo.Interaction) (Reply, error) {
-	if err := requirePermission(i, managePermission, "manage digests"); err != nil {
-		return Reply{}, err
-	}
-	if s.digests == nil {
-		return Reply{}, &UserError{Message: "Digests aren't available here."}
-	}
-	data, err := CommandData(i)
-	if err != nil {
-		return Reply{}, err
-	}
-	sub, opts := Subcommand(data)
-	var r Reply
-	switch sub {
-	case "add":
-		r, err = s.addDigest(ctx, i, opts)
-	case "list":
-		r, err = s.listDigests(ctx, i)
-	case "remove":
-		r, err = s.removeDigest(ctx, i, opts)
-	case "preview":
-		r, err = s.previewDigest(ctx, i, opts)
-	default:
-		return Reply{}, &UserError{Message: "Use `/digest add`, `/digest list`, `/digest remove` or `/digest preview`.", Err: fmt.Errorf("digest subcommand %q", sub)}
-	}
-	r.Ephemeral = true
-	return r, err
+	return moderate(ctx, i, "digest", "manage digests", s.digests != nil, map[string]subcommand{
+		"add": s.addDigest,
+		"list": func(ctx context.Context, i *discordgo.Interaction, _ []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
+			return s.listDigests(ctx, i)
+		},
+		"remove":  s.removeDigest,
+		"preview": s.previewDigest,
+	})
 }
 
 // addDigest checks everything before saving anything: the schedule, the

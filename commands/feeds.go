@@ -71,30 +71,15 @@ func (s *Set) feedsCommand() Command {
 }
 
 func (s *Set) handleFeeds(ctx context.Context, i *discordgo.Interaction) (Reply, error) {
-	if err := requirePermission(i, managePermission, "manage feeds"); err != nil {
-		return Reply{}, err
-	}
-	if s.feeds == nil {
-		return Reply{}, &UserError{Message: "Feeds aren't available here."}
-	}
-	data, err := CommandData(i)
-	if err != nil {
-		return Reply{}, err
-	}
-	sub, opts := Subcommand(data)
-	var r Reply
-	switch sub {
-	case "add":
-		r, err = s.addFeed(ctx, i, opts)
-	case "list":
-		r, err = s.listFeeds(ctx)
-	case "remove":
-		r, err = s.removeFeed(ctx, opts)
-	default:
-		return Reply{}, &UserError{Message: "Use `/feeds add`, `/feeds list` or `/feeds remove`.", Err: fmt.Errorf("feeds subcommand %q", sub)}
-	}
-	r.Ephemeral = true
-	return r, err
+	return moderate(ctx, i, "feeds", "manage feeds", s.feeds != nil, map[string]subcommand{
+		"add": s.addFeed,
+		"list": func(ctx context.Context, _ *discordgo.Interaction, _ []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
+			return s.listFeeds(ctx)
+		},
+		"remove": func(ctx context.Context, _ *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
+			return s.removeFeed(ctx, opts)
+		},
+	})
 }
 
 // addFeed subscribes to a feed after the manager has fetched and checked

@@ -1,7 +1,9 @@
 package commands
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -84,4 +86,36 @@ func missingPermissions(have, need int64) int64 {
 		return 0
 	}
 	return need &^ have
+}
+
+// subcommand answers one subcommand of a moderator command.
+type subcommand func(ctx context.Context, i *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error)
+
+// moderate answers a moderator command made of subcommands (/digest,
+// /feeds): it checks the Manage Server permission, then runs the
+// subcommand used; every answer is private.
+func moderate(ctx context.Context, i *discordgo.Interaction, name, what string, available bool, subs map[string]subcommand) (Reply, error) {
+	if err := requirePermission(i, managePermission, what); err != nil {
+		return Reply{}, err
+	}
+	if !available {
+		return Reply{}, &UserError{Message: fmt.Sprintf("`/%s` isn't available here.", name)}
+	}
+	data, err := CommandData(i)
+	if err != nil {
+		return Reply{}, err
+	}
+	sub, opts := Subcommand(data)
+	handle, ok := subs[sub]
+	if !ok {
+		names := make([]string, 0, len(subs))
+		for n := range subs {
+			names = append(names, "`/"+name+" "+n+"`")
+		}
+		slices.Sort(names)
+		return Reply{}, &UserError{Message: "Use " + strings.Join(names, ", ") + ".", Err: fmt.Errorf("%s subcommand %q", name, sub)}
+	}
+	r, err := handle(ctx, i, opts)
+	r.Ephemeral = true
+	return r, err
 }
