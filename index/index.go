@@ -83,6 +83,9 @@ type Index struct {
 	articles map[string]articleMeta
 	vocab    *vocabulary // built lazily after updates; nil when stale
 	titles   map[string]map[string]bool
+	// earlier is the manifest of an index rebuilt for a new mapping,
+	// whose times carry over to the same articles.
+	earlier map[string]articleMeta
 }
 
 // Open opens the index under the data folder dir, creating it when missing
@@ -129,6 +132,13 @@ func (ix *Index) open(ctx context.Context) error {
 	version, err := b.GetInternal(keyVersion)
 	if err != nil || string(version) != mappingVersion {
 		ix.log.Info("index made by another version, rebuilding it", "path", ix.path, "found", string(version), "want", mappingVersion)
+		// Keep when each article came in, so that the rebuild does not
+		// make the whole archive look new to the next digest.
+		if raw, err := b.GetInternal(keyManifest); err == nil && len(raw) > 0 {
+			if json.Unmarshal(raw, &ix.earlier) != nil {
+				ix.earlier = nil
+			}
+		}
 		b.Close()
 		return ix.recreate()
 	}
@@ -376,13 +386,19 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 			}
 		}
 		now := ix.opts.Now().UTC()
-		added := old.Added
+		added, changed := old.Added, now
+		if e, ok := ix.earlier[a.ID]; ok && added.IsZero() {
+			added = e.Added
+			if e.Hash == a.Hash {
+				changed = e.Changed
+			}
+		}
 		if added.IsZero() {
 			added = now
 		}
 		next[a.ID] = articleMeta{
 			Hash: a.Hash, Title: a.Title, Source: a.Source, URL: a.URL,
-			Published: a.Published, Passages: len(ps), Added: added, Changed: now,
+			Published: a.Published, Passages: len(ps), Added: added, Changed: changed,
 			Names: names(append([]string{a.Title}, a.Paragraphs...), 12),
 		}
 		inBatch += len(ps)

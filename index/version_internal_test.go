@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"testing"
+	"time"
 
 	"attache/corpus"
 )
@@ -21,6 +22,8 @@ func TestRebuildOnMappingChange(t *testing.T) {
 	if _, err := ix.Sync(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
+	built := time.Now()
+	time.Sleep(10 * time.Millisecond)
 	// Pretend an older attache built this index.
 	if err := ix.bleve.SetInternal(keyVersion, []byte("attache-passages-0")); err != nil {
 		t.Fatal(err)
@@ -38,5 +41,13 @@ func TestRebuildOnMappingChange(t *testing.T) {
 	}
 	if st.Added != len(arts) {
 		t.Fatalf("after a mapping change Sync = %+v, want every article indexed again", st)
+	}
+	// The rebuild keeps when articles came in: nothing is new to a digest.
+	stories, err := ix.Stories(ctx, built, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stories) != 0 {
+		t.Fatalf("%d stories look new after a rebuild, want 0", len(stories))
 	}
 }
