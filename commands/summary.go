@@ -240,10 +240,14 @@ func citeLink(a index.ArticleInfo) string {
 		label += ", " + a.Published.UTC().Format("2 Jan 2006")
 	}
 	label = Escape(label)
-	if a.URL == "" || !strings.HasPrefix(a.URL, "http") {
+	// An article's link comes from a file or a feed: only a well-formed
+	// http(s) address, with the characters that could end the markdown
+	// link escaped, becomes a link.
+	link := linkURL(a.URL)
+	if link == "" {
 		return "— " + label
 	}
-	return fmt.Sprintf("— [%s](<%s>)", label, a.URL)
+	return fmt.Sprintf("— [%s](<%s>)", label, link)
 }
 
 func dateSpan(from, to time.Time) string {

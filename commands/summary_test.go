@@ -9,6 +9,7 @@ import (
 
 	"attache/commands"
 	"attache/corpus"
+	"attache/corpus/summarize"
 	"attache/index"
 )
 
@@ -192,5 +193,20 @@ func TestDigestPages(t *testing.T) {
 		if !strings.HasPrefix(p, "**") {
 			t.Fatalf("page does not start at a story: %.60q", p)
 		}
+	}
+}
+
+func TestCiteLinkCannotForgeMarkdown(t *testing.T) {
+	d := commands.Digest{Stories: []commands.DigestStory{{
+		Headline: "Headline",
+		Lead:     "Lead.",
+		Links: []summarize.Link{{
+			ID: "x.md", Source: "Wire",
+			URL: "http://a.example/x>) **FAKE** [official statement](https://evil.example",
+		}},
+	}}}
+	md := d.Markdown()
+	if strings.Contains(md, "](https://evil.example") || strings.Contains(md, "x>)") {
+		t.Fatalf("a crafted URL forged markdown:\n%s", md)
 	}
 }
