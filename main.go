@@ -717,7 +717,7 @@ func (s *store) openFeedsNotifying(getenv func(string) string, logger *slog.Logg
 		Dir:          s.articlesDir(),
 		StatePath:    filepath.Join(s.data, "feeds.db"),
 		AllowPrivate: getenv("ATTACHE_ALLOW_PRIVATE_FEEDS") == "true",
-		Logger:       logger.With("component", "feeds"),
+		Logger:       logger,
 		OnPaused:     onPaused,
 	})
 	if errors.Is(err, feeds.ErrLocked) {
@@ -739,7 +739,16 @@ func runFeeds(ctx context.Context, args []string, getenv func(string) string, st
 	if err := fset.Parse(args); err != nil {
 		return errUsage
 	}
-	verb, rest := fset.Arg(0), fset.Args()[min(1, fset.NArg()):]
+	// Flags may come after the verb and its argument too:
+	// attache feeds add URL --data d.
+	words, err := parseAnywhere(fset, fset.Args())
+	if err != nil {
+		return errUsage
+	}
+	verb, rest := "", []string(nil)
+	if len(words) > 0 {
+		verb, rest = words[0], words[1:]
+	}
 	need := map[string]int{"add": 1, "remove": 1, "list": 0, "poll": 0}
 	if n, ok := need[verb]; !ok || len(rest) != n {
 		fmt.Fprint(stderr, "usage: attache feeds add URL | list | remove ID | poll\n")
@@ -796,7 +805,7 @@ func (s *store) watcher(logger *slog.Logger) (*watch.Watcher, error) {
 	if err := os.MkdirAll(s.articlesDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("create articles folder: %w", err)
 	}
-	w, err := watch.New(s.articlesDir(), watch.Options{Logger: logger.With("component", "watch")})
+	w, err := watch.New(s.articlesDir(), watch.Options{Logger: logger})
 	if err != nil {
 		return nil, fmt.Errorf("watch %s: %w", s.articlesDir(), err)
 	}
@@ -831,5 +840,22 @@ func (s *store) follow(ctx context.Context, w *watch.Watcher, ix *index.Index, l
 	return func() {
 		cancel()
 		<-done
+	}
+}
+
+// parseAnywhere parses flags wherever they stand among args and returns
+// the other words in order; the flag package alone stops at the first
+// word that is not a flag.
+func parseAnywhere(fset *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	for {
+		if err := fset.Parse(args); err != nil {
+			return nil, err
+		}
+		if fset.NArg() == 0 {
+			return words, nil
+		}
+		words = append(words, fset.Arg(0))
+		args = fset.Args()[1:]
 	}
 }

@@ -170,7 +170,7 @@ func TestFeedsCommand(t *testing.T) {
 	defer srv.Close()
 	env := map[string]string{"ATTACHE_DATA": t.TempDir(), "ATTACHE_ALLOW_PRIVATE_FEEDS": "true"}
 
-	out, errOut, err := runMain(t, env, "", "feeds", "add", srv.URL)
+	out, errOut, err := runMain(t, env, "", "feeds", "add", srv.URL, "--data", env["ATTACHE_DATA"])
 	if err != nil || !strings.Contains(out, "Loopback Wire") {
 		t.Fatalf("feeds add: %q %v\n%s", out, err, errOut)
 	}

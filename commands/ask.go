@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"attache/index"
 
@@ -161,7 +162,14 @@ func askButtons(id string, page int, more bool) []discordgo.MessageComponent {
 // checkQuestion returns q on one line and the text to search for, or a
 // *UserError saying what is wrong with q.
 func checkQuestion(q string) (question, search string, err error) {
-	q = oneLine(q)
+	// Control characters (terminal escapes, NULs) are never part of a
+	// question: they become spaces before anything else looks at it.
+	q = oneLine(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q))
 	if n := Length(q); n > MaxQuestion {
 		return "", "", &UserError{Message: fmt.Sprintf("Your question is %d characters long; please keep it under %d.", n, MaxQuestion)}
 	}
