@@ -33,6 +33,9 @@ var (
 	ErrEmpty          = errors.New("no body text")
 	ErrBadFrontMatter = errors.New("bad front matter")
 	ErrBadDate        = errors.New("bad published date")
+	// ErrLink reports a symbolic link: links are not followed, so that
+	// nothing outside the corpus folder can be read into the index.
+	ErrLink = errors.New("symbolic link, not followed")
 )
 
 // FileError is an article file that could not be read or parsed.
@@ -98,6 +101,12 @@ func LoadFS(fsys fs.FS) ([]Article, []*FileError, error) {
 		if p != "." && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if isArticleFile(p) {
+				bad = append(bad, &FileError{Path: p, Err: ErrLink})
 			}
 			return nil
 		}

@@ -473,3 +473,27 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+func TestLoadSkipsSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(outside, []byte("Secret\nroot:x:0:0:root:/root:/bin/bash\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "real.txt"), []byte("Title\nA real article.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "link.txt")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	arts, bad, err := corpus.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 1 || arts[0].ID != "real.txt" {
+		t.Fatalf("loaded %d articles (%v), want only real.txt", len(arts), arts)
+	}
+	if len(bad) != 1 || !errors.Is(bad[0], corpus.ErrLink) || bad[0].Path != "link.txt" {
+		t.Fatalf("problems = %v, want link.txt reported as a link", bad)
+	}
+}

@@ -44,6 +44,11 @@ type file struct {
 // inspect reads the file of the article id, without parsing it: most reads
 // find the file unchanged, which its hash tells.
 func (w *Watcher) inspect(id string) file {
+	// Links are not followed, as corpus.Load does not follow them: nothing
+	// outside the folder is read into the index.
+	if info, err := os.Lstat(w.abs(id)); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		return file{gone: true}
+	}
 	f, err := os.Open(w.abs(id))
 	if err != nil {
 		// ENOTDIR: a folder on the way was replaced by a file.
