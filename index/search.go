@@ -72,6 +72,7 @@ var (
 	articleCredit = 0.35 // … elsewhere in the article
 	bm25Weight    = 0.1
 	typeBonus     = 0.25 // a passage that holds the kind of answer asked for
+	wrongSideDate = 0.0  // … share of it for dates on the other side of the article's day
 	pairBonus     = 0.12 // question words that stand together in the passage, at most
 	supersededBy  = 0.88 // score factor when a newer article on the same story competes
 	sameStorySim  = 0.3  // title similarity of two articles on one story
@@ -523,7 +524,7 @@ func fitness(pq question, text string, published time.Time, concepts []concept) 
 					return typeBonus, true
 				}
 			}
-			return typeBonus * 0.5, true
+			return typeBonus * wrongSideDate, true
 		}
 		switch {
 		case timeRe.MatchString(text):
