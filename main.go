@@ -531,13 +531,16 @@ func serveConfig(getenv func(string) string, httpMode bool) (bot.Config, error) 
 	for _, v := range []struct {
 		name string
 		dst  *string
-	}{{"DISCORD_APP_ID", &cfg.AppID}, {"DISCORD_GUILD_ID", &cfg.GuildID}} {
+	}{{"DISCORD_APP_ID", &cfg.AppID}, {"DISCORD_GUILD_ID", &cfg.GuildID}, {"ATTACHE_FEEDS_GUILD_ID", &cfg.FeedsGuildID}} {
 		id := strings.TrimSpace(getenv(v.name))
 		if id != "" && (len(id) > 20 || strings.Trim(id, "0123456789") != "") {
 			problems = append(problems, fmt.Errorf("%s %q is not a Discord ID (digits only; copy it with Developer Mode on)", v.name, id))
 		}
 		*v.dst = id
 	}
+	// Feeds feed every server's answers, so only one server may change
+	// them: by default the one the commands are registered in.
+	cfg.FeedsGuildID = cmp.Or(cfg.FeedsGuildID, cfg.GuildID)
 	base := cmp.Or(strings.TrimSpace(getenv("DISCORD_API_BASE")), discordgo.EndpointAPI)
 	if cfg.Client, err = bot.NewHTTPClient(base, 15*time.Second); err != nil {
 		problems = append(problems, fmt.Errorf("DISCORD_API_BASE: %w", err))

@@ -375,7 +375,8 @@ func TestServeEndToEnd(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 // TestServeFeeds runs serve with a feed in ATTACHE_FEEDS: it is added at
-// start, read into the corpus folder, and listed by /feeds.
+// start, read into the corpus folder, and listed by /feeds. Only the
+// server of DISCORD_GUILD_ID may remove it.
 func TestServeFeeds(t *testing.T) {
 	text := strings.Repeat("Arctic Council ministers agreed in Tromso on Monday to a new search-and-rescue pact for polar waters. ", 8)
 	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -392,6 +393,7 @@ func TestServeFeeds(t *testing.T) {
 		"ATTACHE_FEEDS":               feed.URL + "/rss",
 		"ATTACHE_ALLOW_PRIVATE_FEEDS": "true",
 		"ATTACHE_LOG_CHANNEL_ID":      discordtest.DefaultChannelID,
+		"DISCORD_GUILD_ID":            discordtest.DefaultGuildID,
 	}))
 
 	err := fake.WaitFor(testContext(t), func() bool {
@@ -411,6 +413,51 @@ func TestServeFeeds(t *testing.T) {
 	_, resp := respond(t, fake, ev)
 	if len(resp.Data.Embeds) != 1 || !strings.Contains(resp.Data.Embeds[0].Description, "**#1** [Polar Wire]") {
 		t.Errorf("/feeds list: %q %+v, want the feed from ATTACHE_FEEDS", resp.Data.Content, resp.Data.Embeds)
+	}
+	ev = discordtest.SlashCommand("feeds", discordtest.SubCommand("remove", discordtest.StringOption("id", "1")))
+	ev.Permissions |= discordgo.PermissionManageGuild
+	ev.GuildID, ev.ChannelID = "2000000000000000001", ""
+	if _, resp := respond(t, fake, ev); !strings.Contains(resp.Data.Content, "changed only from my home server, and this isn't it") {
+		t.Errorf("/feeds remove in another server: %q, want it refused", resp.Data.Content)
+	}
+	ev = discordtest.SlashCommand("feeds", discordtest.SubCommand("list"))
+	ev.Permissions |= discordgo.PermissionManageGuild
+	if _, resp := respond(t, fake, ev); len(resp.Data.Embeds) != 1 || !strings.Contains(resp.Data.Embeds[0].Description, "**#1** [Polar Wire]") {
+		t.Errorf("/feeds list after a refused remove: %q %+v, want the feed still there", resp.Data.Content, resp.Data.Embeds)
+	}
+}
+
+// TestServeFeedsGuild reads the feeds' home server: ATTACHE_FEEDS_GUILD_ID,
+// else DISCORD_GUILD_ID, else none.
+func TestServeFeedsGuild(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{name: "neither", want: ""},
+		{name: "the commands' server", env: map[string]string{"DISCORD_GUILD_ID": "11"}, want: "11"},
+		{name: "its own", env: map[string]string{"DISCORD_GUILD_ID": "11", "ATTACHE_FEEDS_GUILD_ID": "22"}, want: "22"},
+		{name: "alone", env: map[string]string{"ATTACHE_FEEDS_GUILD_ID": " 22 "}, want: "22"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"DISCORD_TOKEN": testToken}
+			maps.Copy(env, tt.env)
+			cfg, err := serveConfig(func(k string) string { return env[k] }, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.FeedsGuildID != tt.want {
+				t.Errorf("FeedsGuildID=%q, want %q", cfg.FeedsGuildID, tt.want)
+			}
+		})
+	}
+	_, err := serveConfig(func(k string) string {
+		return map[string]string{"DISCORD_TOKEN": testToken, "ATTACHE_FEEDS_GUILD_ID": "#mods"}[k]
+	}, false)
+	if err == nil || !strings.Contains(err.Error(), `ATTACHE_FEEDS_GUILD_ID "#mods" is not a Discord ID`) {
+		t.Errorf("err=%v, want ATTACHE_FEEDS_GUILD_ID refused", err)
 	}
 }
 

@@ -81,6 +81,10 @@ type Config struct {
 	Clock schedule.Clock
 	// Feeds, when set, holds the feed subscriptions that /feeds manages.
 	Feeds commands.FeedManager
+	// FeedsGuildID is the feeds' home server, the only one where /feeds
+	// may add or remove them, since they feed every server's answers;
+	// when empty, none may.
+	FeedsGuildID string
 	// LogChannelID, when set, is the moderators' channel, where the bot
 	// posts notices such as a feed it stopped reading.
 	LogChannelID string
@@ -170,7 +174,7 @@ func New(cfg Config, idx commands.Index, logger *slog.Logger) *Bot {
 		appID:    cfg.AppID,
 	}
 	b.rest, b.restErr = b.session()
-	opts := commands.Options{Now: cfg.Now, Feeds: cfg.Feeds}
+	opts := commands.Options{Now: cfg.Now, Feeds: cfg.Feeds, FeedsGuildID: cfg.FeedsGuildID}
 	if b.rest != nil {
 		opts.Discord = b
 	}

@@ -6,12 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net/http"
-	"regexp"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -165,49 +161,9 @@ func testConfig(tb testing.TB, fake *discordtest.Server, cfg bot.Config) bot.Con
 	if err != nil {
 		tb.Fatal(err)
 	}
-	client.Transport = guildLookups{next: client.Transport}
 	cfg.Token = fake.Token()
 	cfg.Client = client
 	return cfg
-}
-
-// guildLookups answers the two requests by which the bot works out its
-// permissions in a channel, and which the fake does not serve: the
-// guild, whose @everyone role has discordtest.DefaultAppPermissions, and
-// the bot's membership, with no other role. The channel's overwrites come
-// from the fake. Everything else goes on to next.
-type guildLookups struct{ next http.RoundTripper }
-
-var (
-	guildPath  = regexp.MustCompile(`^/api/v\d+/guilds/(\d+)$`)
-	memberPath = regexp.MustCompile(`^/api/v\d+/guilds/(\d+)/members/(\d+)$`)
-)
-
-// CloseIdleConnections closes next's, as the bot does when it stops.
-func (g guildLookups) CloseIdleConnections() {
-	if c, ok := g.next.(interface{ CloseIdleConnections() }); ok {
-		c.CloseIdleConnections()
-	}
-}
-
-func (g guildLookups) RoundTrip(r *http.Request) (*http.Response, error) {
-	var body any
-	if m := guildPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
-		body = map[string]any{"id": m[1], "name": "test", "owner_id": discordtest.DefaultUserID, "roles": []any{
-			map[string]any{"id": m[1], "name": "@everyone", "permissions": strconv.FormatInt(discordtest.DefaultAppPermissions, 10)},
-		}}
-	} else if m := memberPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
-		body = map[string]any{"user": map[string]any{"id": m[2], "username": "attache"}, "roles": []any{}}
-	} else {
-		return g.next.RoundTrip(r)
-	}
-	data, _ := json.Marshal(body)
-	return &http.Response{
-		StatusCode: http.StatusOK,
-		Header:     http.Header{"Content-Type": {"application/json"}},
-		Body:       io.NopCloser(bytes.NewReader(data)),
-		Request:    r,
-	}, nil
 }
 
 // runningBot is a bot connected to a fake Discord.

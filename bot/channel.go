@@ -29,21 +29,24 @@ func (b *Bot) Channel(ctx context.Context, id string) (*discordgo.Channel, error
 	return ch, nil
 }
 
-// BotPermissions works out the bot's permissions in a channel from the
-// server's roles, the bot's roles and the channel's overwrites, as
-// Discord does; Discord sends them with an interaction only for the
-// interaction's own channel.
-func (b *Bot) BotPermissions(ctx context.Context, channelID string) (int64, error) {
+// Permissions works out a member's permissions in a channel, or the
+// bot's when userID is commands.Me, from the server (its roles and owner),
+// the member's roles and the channel's overwrites, as Discord does;
+// Discord sends them with an interaction only for the interaction's own
+// channel, and only the invoking member's and the bot's.
+func (b *Bot) Permissions(ctx context.Context, channelID, userID string) (int64, error) {
 	if b.rest == nil {
 		return 0, b.restErr
 	}
-	user, err := b.botUserID(ctx)
-	if err != nil {
-		return 0, err
+	if userID == commands.Me {
+		var err error
+		if userID, err = b.botUserID(ctx); err != nil {
+			return 0, err
+		}
 	}
-	perms, err := b.rest.UserChannelPermissions(user, channelID, discordgo.WithContext(ctx))
+	perms, err := b.rest.UserChannelPermissions(userID, channelID, discordgo.WithContext(ctx))
 	if err != nil {
-		return 0, fmt.Errorf("work out permissions in channel %s: %w", channelID, err)
+		return 0, fmt.Errorf("work out the permissions of user %s in channel %s: %w", userID, channelID, err)
 	}
 	return perms, nil
 }

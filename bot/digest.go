@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,13 +13,71 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// recentMessages is how many of a channel's latest messages Posted reads.
+// recentMessages is how many of a channel's latest messages Posted and
+// Post read to find a slot's messages.
 const recentMessages = 50
 
 // slotFooter names a digest's post for a slot, in the footer of each of
-// its messages, so that Posted can find it: "digest d3 · 2026-03-08".
+// its messages, so that Posted can find it: "digest d3 · 2026-03-08". When
+// the post takes several messages, each footer adds its page and their
+// number: "digest d3 · 2026-03-08 · 2/3".
 func slotFooter(digestID, slotID string) string {
 	return "digest " + digestID + " · " + slotID
+}
+
+// page is one message of a digest's post: the nth of count.
+type page struct{ n, count int }
+
+// pageOf reads the page of a slot's post that footer names: 1 of 1 for
+// the slot's footer alone, n of count for one with " · n/count". ok is
+// false for the footer of anything else.
+func pageOf(footer, slotFooter string) (p page, ok bool) {
+	if footer == slotFooter {
+		return page{1, 1}, true
+	}
+	rest, ok := strings.CutPrefix(footer, slotFooter+" · ")
+	if !ok {
+		return page{}, false
+	}
+	a, b, ok := strings.Cut(rest, "/")
+	n, err1 := strconv.Atoi(a)
+	count, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || n > count {
+		return page{}, false
+	}
+	return page{n, count}, true
+}
+
+// postedPages returns the pages of digest d's post for slot that are
+// among the channel's recent messages of the bot's.
+func (b *Bot) postedPages(ctx context.Context, d schedule.Digest, slot schedule.Slot) (map[page]bool, error) {
+	if b.rest == nil {
+		return nil, b.restErr
+	}
+	me, err := b.botUserID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := b.rest.ChannelMessages(d.ChannelID, recentMessages, "", "", "", discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("read recent messages of channel %s: %w", d.ChannelID, err)
+	}
+	footer := slotFooter(d.ID, slot.ID)
+	pages := make(map[page]bool)
+	for _, m := range msgs {
+		if m.Author == nil || m.Author.ID != me {
+			continue
+		}
+		for _, e := range m.Embeds {
+			if e.Footer == nil {
+				continue
+			}
+			if p, ok := pageOf(e.Footer.Text, footer); ok {
+				pages[p] = true
+			}
+		}
+	}
+	return pages, nil
 }
 
 // Post sends digest d for slot: what came into the index since since,
@@ -27,48 +86,59 @@ func slotFooter(digestID, slotID string) string {
 // new it posts nothing, or a one-line note when d asks for one. It
 // returns the stories to remember for the next post. Post makes *Bot a
 // schedule.Poster.
+//
+// When an earlier try at the slot may have sent some of the messages
+// (d.Pending is the slot: it failed midway, or the bot stopped), Post
+// reads the channel's recent messages once and sends only the pages that
+// are not there, in order.
 func (b *Bot) Post(ctx context.Context, d schedule.Digest, slot schedule.Slot, since time.Time) ([]byte, error) {
 	dg, err := commands.BuildDigest(ctx, b.idx, since, d.Topic, d.Stories)
 	if err != nil {
 		return nil, fmt.Errorf("build digest %s: %w", d.ID, err)
 	}
 	msgs := dg.Messages(slotFooter(d.ID, slot.ID), d.QuietNote)
+	var posted map[page]bool
+	if d.Pending == slot.ID && len(msgs) > 0 {
+		if posted, err = b.postedPages(ctx, d, slot); err != nil {
+			return nil, fmt.Errorf("digest %s: %w", d.ID, err)
+		}
+	}
+	sent := 0
 	for n, m := range msgs {
-		// A failure after the first message leaves the post partial; the
-		// scheduler's retry finds the first message and does not repeat
-		// it.
+		// A page is known by its number and the number of pages. Should
+		// articles that came in since the earlier try change how many
+		// pages the digest has, none of them is found and the post is
+		// sent whole again: repeated in part, rather than missing stories.
+		if posted[page{n + 1, len(msgs)}] {
+			continue
+		}
+		// A failure leaves the post partial; the scheduler's retry finds
+		// the pages sent and sends the rest.
 		if _, err := b.Send(ctx, d.ChannelID, m); err != nil {
 			return nil, fmt.Errorf("digest %s, message %d of %d: %w", d.ID, n+1, len(msgs), err)
 		}
+		sent++
 	}
-	b.log.Debug("digest sent", "digest", d.ID, "slot", slot.ID, "stories", len(dg.Stories), "messages", len(msgs))
+	b.log.Debug("digest sent", "digest", d.ID, "slot", slot.ID, "stories", len(dg.Stories), "messages", len(msgs), "sent", sent)
 	return dg.State, nil
 }
 
-// Posted reports whether digest d was already posted for slot: whether
-// one of the channel's latest messages is the bot's and has the slot's
-// footer.
+// Posted reports whether digest d was already posted in full for slot:
+// whether every page of the slot's post is among the channel's latest
+// messages of the bot's. A post whose later pages are missing was
+// interrupted, and Post sends the rest.
 func (b *Bot) Posted(ctx context.Context, d schedule.Digest, slot schedule.Slot) (bool, error) {
-	if b.rest == nil {
-		return false, b.restErr
-	}
-	me, err := b.botUserID(ctx)
+	pages, err := b.postedPages(ctx, d, slot)
 	if err != nil {
 		return false, err
 	}
-	msgs, err := b.rest.ChannelMessages(d.ChannelID, recentMessages, "", "", "", discordgo.WithContext(ctx))
-	if err != nil {
-		return false, fmt.Errorf("read recent messages of channel %s: %w", d.ChannelID, err)
-	}
-	footer := slotFooter(d.ID, slot.ID)
-	for _, m := range msgs {
-		if m.Author == nil || m.Author.ID != me {
-			continue
+	for p := range pages {
+		whole := true
+		for n := 1; n <= p.count && whole; n++ {
+			whole = pages[page{n, p.count}]
 		}
-		for _, e := range m.Embeds {
-			if e.Footer != nil && (e.Footer.Text == footer || strings.HasPrefix(e.Footer.Text, footer+" ·")) {
-				return true, nil
-			}
+		if whole {
+			return true, nil
 		}
 	}
 	return false, nil

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -225,31 +226,76 @@ func TestSummaryPostButton(t *testing.T) {
 	}
 }
 
+// TestSummaryPermissions checks who may post a summary where. Discord
+// works out a member's permissions for the channel where the command was
+// used; in another channel the bot works them out from the server's roles
+// and the channel's overwrites.
 func TestSummaryPermissions(t *testing.T) {
 	t.Parallel()
 	rb := mustRun(t, newFake(t), bot.Config{}, mustOpenDevIndex(t))
 	fake := rb.fake
-	news := textChannel(fake, "news")
-
-	summary := func(perm int64, opts ...*discordtest.CommandOption) *discordtest.InteractionEvent {
-		return as(perm, discordtest.SlashCommand("summary", append([]*discordtest.CommandOption{str("topic", "alaska summit")}, opts...)...))
+	guild := discordtest.DefaultGuildID
+	modsRole := fake.AddRole(guild, &discordgo.Role{Name: "mods", Permissions: discordgo.PermissionManageMessages})
+	adminsRole := fake.AddRole(guild, &discordgo.Role{Name: "admins", Permissions: discordgo.PermissionAdministrator})
+	user := func(id, name string, roles ...string) *discordgo.User {
+		u := &discordgo.User{ID: id, Username: name}
+		fake.AddMember(guild, &discordgo.Member{User: u, Roles: roles})
+		return u
 	}
+	var (
+		member = user("1000000000000000101", "member")
+		mod    = user("1000000000000000102", "mod", modsRole)
+		admin  = user("1000000000000000103", "admin", adminsRole)
+		muted  = user("1000000000000000104", "muted", modsRole)
+		owner  = user(discordtest.DefaultOwnerID, "owner")
+		away   = user("1000000000000000105", "elsewhere", modsRole)
+	)
+	news := textChannel(fake, "news")
+	// Moderators may not manage messages in #announcements, and one of
+	// them in particular may not in #quiet.
+	announcements := textChannel(fake, "announcements", &discordgo.PermissionOverwrite{ID: modsRole, Type: discordgo.PermissionOverwriteTypeRole, Deny: discordgo.PermissionManageMessages})
+	quiet := textChannel(fake, "quiet", &discordgo.PermissionOverwrite{ID: muted.ID, Type: discordgo.PermissionOverwriteTypeMember, Deny: discordgo.PermissionManageMessages})
+	// One moderator uses the command in a channel where they may not.
+	offTopic := textChannel(fake, "off-topic", &discordgo.PermissionOverwrite{ID: away.ID, Type: discordgo.PermissionOverwriteTypeMember, Deny: discordgo.PermissionManageMessages})
+
+	// summary is /summary by u in the default channel, where Discord says
+	// the member has perm on top of an ordinary member's.
+	summary := func(u *discordgo.User, perm int64, opts ...*discordtest.CommandOption) *discordtest.InteractionEvent {
+		ev := as(perm, discordtest.SlashCommand("summary", append([]*discordtest.CommandOption{str("topic", "alaska summit")}, opts...)...))
+		ev.User = u
+		return ev
+	}
+	to := func(channelID string) *discordtest.CommandOption {
+		return discordtest.ChannelOption("channel", channelID)
+	}
+	fromOffTopic := summary(away, 0, to(news))
+	fromOffTopic.ChannelID = offTopic
+
 	tests := []struct {
 		name       string
 		ev         *discordtest.InteractionEvent
 		want       string
 		wantButton bool
-		wantPosted int // messages in #news
+		wantPosted string // the channel that gets the summary; "" for none
 	}{
-		{name: "member without Manage Messages, to a channel", ev: summary(0, discordtest.ChannelOption("channel", news)), want: "needs the Manage Messages permission"},
-		{name: "member without Manage Messages, preview", ev: summary(0), want: "needs the Manage Messages permission"},
-		{name: "in a DM", ev: summary(0).InDM(), want: "only in servers"},
-		{name: "moderator, preview", ev: summary(discordgo.PermissionManageMessages), want: "Preview", wantButton: true},
-		{name: "moderator, to a channel", ev: summary(discordgo.PermissionManageMessages, discordtest.ChannelOption("channel", news)), want: "Posted in <#" + news + ">", wantPosted: 1},
-		{name: "administrator, to a channel", ev: summary(discordgo.PermissionAdministrator, discordtest.ChannelOption("channel", news)), want: "Posted in", wantPosted: 2},
+		{name: "member without Manage Messages, to a channel", ev: summary(member, 0, to(news)), want: "Posting a summary in <#" + news + "> needs the Manage Messages permission there"},
+		{name: "member without Manage Messages, to this channel", ev: summary(member, 0, to(discordtest.DefaultChannelID)), want: "needs the Manage Messages permission"},
+		{name: "member without Manage Messages, preview", ev: summary(member, 0), want: "needs the Manage Messages permission"},
+		{name: "in a DM", ev: summary(member, 0, to(news)).InDM(), want: "only in servers"},
+		{name: "moderator, preview", ev: summary(mod, discordgo.PermissionManageMessages), want: "Preview", wantButton: true},
+		{name: "moderator, to a channel", ev: summary(mod, discordgo.PermissionManageMessages, to(news)), want: "Posted in <#" + news + ">", wantPosted: news},
+		{name: "moderator, to a channel where a role overwrite denies it", ev: summary(mod, discordgo.PermissionManageMessages, to(announcements)), want: "Posting a summary in <#" + announcements + "> needs the Manage Messages permission there, so here is a preview only you can see."},
+		{name: "moderator, to a channel where a member overwrite denies it", ev: summary(muted, discordgo.PermissionManageMessages, to(quiet)), want: "Posting a summary in <#" + quiet + "> needs the Manage Messages permission there"},
+		{name: "moderator, from a channel where it is denied", ev: fromOffTopic, want: "Posted in <#" + news + ">", wantPosted: news},
+		{name: "administrator, despite an overwrite", ev: summary(admin, discordgo.PermissionAdministrator, to(announcements)), want: "Posted in", wantPosted: announcements},
+		{name: "owner", ev: summary(owner, discordgo.PermissionAll, to(announcements)), want: "Posted in", wantPosted: announcements},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			before := map[string]int{}
+			for _, ch := range []string{news, announcements, quiet, discordtest.DefaultChannelID} {
+				before[ch] = len(fake.ChannelMessages(ch))
+			}
 			_, resp := mustRespond(t, fake, tt.ev)
 			if got := private(t, resp); !strings.Contains(got, tt.want) {
 				t.Errorf("content %q, want %q", got, tt.want)
@@ -260,13 +306,16 @@ func TestSummaryPermissions(t *testing.T) {
 			if n := len(commands.Buttons(commands.Reply{Components: resp.Data.Components})); (n > 0) != tt.wantButton {
 				t.Errorf("%d buttons, want a post button: %v", n, tt.wantButton)
 			}
-			if n := len(fake.ChannelMessages(news)); n != tt.wantPosted {
-				t.Errorf("%d messages in #news, want %d", n, tt.wantPosted)
+			for ch, n := range before {
+				want := n
+				if ch == tt.wantPosted {
+					want++
+				}
+				if got := len(fake.ChannelMessages(ch)); got != want {
+					t.Errorf("%d messages in <#%s>, want %d", got, ch, want)
+				}
 			}
 		})
-	}
-	if n := len(fake.ChannelMessages(discordtest.DefaultChannelID)); n != 0 {
-		t.Errorf("%d messages in the channel of the commands, want none", n)
 	}
 }
 
@@ -665,6 +714,134 @@ func TestDigestSplit(t *testing.T) {
 	}
 }
 
+// stopOnFailure posts, and stops its scheduler when the post fails, as
+// a crash midway through the post would.
+type stopOnFailure struct {
+	*bot.Bot
+	stop context.CancelFunc
+}
+
+func (p stopOnFailure) Post(ctx context.Context, d schedule.Digest, slot schedule.Slot, since time.Time) ([]byte, error) {
+	stories, err := p.Bot.Post(ctx, d, slot, since)
+	if err != nil {
+		p.stop()
+		return nil, context.Canceled
+	}
+	return stories, nil
+}
+
+// TestDigestPartial interrupts a digest of several messages after its
+// first: when Discord fails the second message and the scheduler tries
+// again, and when the bot stops there and another starts on the same
+// store. Either way the channel ends up with every page once, in order.
+func TestDigestPartial(t *testing.T) {
+	t.Parallel()
+	ix := mustIndex(t, corpustest.Generate(100, 3))
+	spec, _ := schedule.ParseSpec("07:30", "UTC", "")
+	// setup returns a fake Discord whose second post to a new channel
+	// fails, and a store with a digest for that channel.
+	setup := func(t *testing.T, path string) (*discordtest.Server, string, *schedule.FakeClock, *schedule.Store) {
+		fake := newFake(t)
+		news := textChannel(fake, "news")
+		fake.FailAfter("POST /channels/"+news+"/messages", 1, http.StatusInternalServerError)
+		clock := schedule.NewFakeClock(slotAt.Add(-time.Hour))
+		store := mustOpenStore(t, path, clock)
+		if _, err := store.Add(context.Background(), schedule.Digest{GuildID: discordtest.DefaultGuildID, ChannelID: news, Spec: spec}); err != nil {
+			t.Fatal(err)
+		}
+		return fake, news, clock, store
+	}
+	// wantWhole checks that the channel holds every page of the slot's
+	// post once, in order, and that the second was sent again after it
+	// failed, but not the first.
+	wantWhole := func(t *testing.T, fake *discordtest.Server, news string) {
+		t.Helper()
+		got := footers(fake, news)
+		var want []string
+		for n := range len(got) {
+			want = append(want, fmt.Sprintf("digest d1 · 2026-03-02 · %d/%d", n+1, len(got)))
+		}
+		if len(got) != 3 || !slices.Equal(got, want) {
+			t.Errorf("footers %q, want %q, with 3 pages", got, want)
+		}
+		var statuses []int
+		for _, r := range fake.Requests() {
+			if r.Method == http.MethodPost && r.Path == "/channels/"+news+"/messages" {
+				statuses = append(statuses, r.Status)
+			}
+		}
+		if want := []int{200, 500, 200, 200}; !slices.Equal(statuses, want) {
+			t.Errorf("posts answered %v, want %v: page 1, page 2 failing, then pages 2 and 3", statuses, want)
+		}
+	}
+
+	t.Run("failure, then retry", func(t *testing.T) {
+		t.Parallel()
+		fake, news, clock, store := setup(t, "")
+		mustRun(t, fake, bot.Config{Digests: store, Clock: clock}, ix)
+		fireAt(t, clock, slotAt)
+		// The scheduler tries again a minute later (Config.Backoff).
+		fireAt(t, clock, slotAt.Add(time.Minute))
+		d := waitSlot(t, fake, store, "d1", "2026-03-02")
+		if d.Pending != "" || !d.LastPostedAt.Equal(slotAt.Add(time.Minute)) {
+			t.Errorf("Pending %q LastPostedAt %s, want the retry recorded", d.Pending, d.LastPostedAt)
+		}
+		wantWhole(t, fake, news)
+	})
+
+	t.Run("stop, then restart", func(t *testing.T) {
+		t.Parallel()
+		path := filepath.Join(t.TempDir(), "digests.db")
+		fake, news, clock, store := setup(t, path)
+		cfg := testConfig(t, fake, bot.Config{})
+		t.Cleanup(cfg.Client.CloseIdleConnections)
+		first := bot.New(cfg, ix, slog.New(slog.DiscardHandler))
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		sched := schedule.New(store, stopOnFailure{first, cancel}, schedule.Config{Clock: clock})
+		done := make(chan error, 1)
+		go func() { done <- sched.Run(ctx) }()
+		fireAt(t, clock, slotAt)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the scheduler did not stop")
+		}
+		if d, err := store.Get(context.Background(), "d1"); err != nil || d.Pending != "2026-03-02" {
+			t.Fatalf("after the stop: Pending %q (err %v), want the slot pending", d.Pending, err)
+		}
+		if f := footers(fake, news); len(f) != 1 {
+			t.Fatalf("footers %q after the first bot, want its first page", f)
+		}
+		if err := store.Close(); err != nil {
+			t.Fatal(err)
+		}
+
+		clock.Advance(10 * time.Minute)
+		store = mustOpenStore(t, path, clock)
+		mustRun(t, fake, bot.Config{Digests: store, Clock: clock}, ix)
+		d := waitSlot(t, fake, store, "d1", "2026-03-02")
+		if d.Pending != "" || d.LastPostedAt.IsZero() {
+			t.Errorf("after the restart: Pending %q LastPostedAt %s, want the post recorded", d.Pending, d.LastPostedAt)
+		}
+		wantWhole(t, fake, news)
+		// Posted read the channel and found the post partial; Post read it
+		// once more and sent the pages missing.
+		reads := 0
+		for _, r := range fake.Requests() {
+			if r.Method == http.MethodGet && r.Path == "/channels/"+news+"/messages" {
+				reads++
+			}
+		}
+		if reads != 2 {
+			t.Errorf("read the channel's messages %d times, want twice: Posted, then Post", reads)
+		}
+	})
+}
+
 // feedServer serves an RSS feed at /rss and a web page at /page; gone
 // makes the feed answer 410 Gone. The items carry their full text, so
 // that a poll fetches nothing else.
@@ -718,7 +895,7 @@ func TestFeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	rb = mustRun(t, fake, bot.Config{Feeds: m, LogChannelID: logChannel}, &fakeIndex{})
+	rb = mustRun(t, fake, bot.Config{Feeds: m, FeedsGuildID: discordtest.DefaultGuildID, LogChannelID: logChannel}, &fakeIndex{})
 
 	feedsSub := func(perm int64, name string, opts ...*discordtest.CommandOption) *discordtest.InteractionEvent {
 		return as(perm, discordtest.SlashCommand("feeds", discordtest.SubCommand(name, opts...)))
@@ -802,5 +979,87 @@ func TestFeeds(t *testing.T) {
 	}
 	if got := run(feedsSub(discordgo.PermissionManageGuild, "list")).Data.Content; !strings.Contains(got, "I don't read any feeds yet") {
 		t.Errorf("list after remove: %q", got)
+	}
+}
+
+// TestFeedsHomeServer changes the feeds only from their home server: they
+// feed the answers in every server, so the moderators of one must not
+// change them for the others. Elsewhere /feeds add and remove are refused
+// and change nothing, and /feeds list shows the feeds read-only.
+func TestFeedsHomeServer(t *testing.T) {
+	t.Parallel()
+	srv := newFeedServer(t)
+	const home, other = discordtest.DefaultGuildID, "2000000000000000001"
+	refusedHere := "Feeds are shared by every server I'm in, so they can be changed only from my home server, and this isn't it. `/feeds list` shows them."
+	refusedAll := "Feeds are shared by every server I'm in, so they can be changed only from my home server, and my operator hasn't set one."
+	tests := []struct {
+		name       string
+		home       string // Config.FeedsGuildID
+		guild      string // where /feeds is used
+		wantRemove string
+		wantAdd    string
+		wantList   string // in the list's footer
+		wantFeeds  []string
+	}{
+		{name: "home server", home: home, guild: home, wantRemove: "Removed feed **#1**.", wantAdd: "Added feed **#2**.", wantList: "/feeds remove stops one", wantFeeds: []string{"2"}},
+		{name: "another server", home: home, guild: other, wantRemove: refusedHere, wantAdd: refusedHere, wantList: "changed only from my home server", wantFeeds: []string{"1"}},
+		{name: "no home server", guild: home, wantRemove: refusedAll, wantAdd: refusedAll, wantList: "changed only from my home server", wantFeeds: []string{"1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m, err := feeds.Open(feeds.Config{Dir: t.TempDir(), StatePath: filepath.Join(t.TempDir(), "feeds.db"), AllowPrivate: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { m.Close() })
+			if _, _, err := m.Add(context.Background(), srv.URL+"/rss", "test"); err != nil {
+				t.Fatal(err)
+			}
+			fake := newFake(t)
+			mustRun(t, fake, bot.Config{Feeds: m, FeedsGuildID: tt.home}, &fakeIndex{})
+			feedsSub := func(name string, opts ...*discordtest.CommandOption) *discordtest.InteractionEvent {
+				ev := as(discordgo.PermissionManageGuild, discordtest.SlashCommand("feeds", discordtest.SubCommand(name, opts...)))
+				if tt.guild != discordtest.DefaultGuildID {
+					ev.GuildID, ev.ChannelID = tt.guild, "" // a channel of that server
+				}
+				return ev
+			}
+
+			_, resp := mustRespond(t, fake, feedsSub("list"))
+			private(t, resp)
+			if len(resp.Data.Embeds) != 1 || !strings.Contains(resp.Data.Embeds[0].Description, "**#1** [Test Wire]") || !strings.Contains(resp.Data.Embeds[0].Footer.Text, tt.wantList) {
+				t.Errorf("list: %q %+v, want feed #1 and %q", resp.Data.Content, resp.Data.Embeds, tt.wantList)
+			}
+			_, resp = mustRespond(t, fake, feedsSub("remove", str("id", "1")))
+			if got := private(t, resp); !strings.Contains(got, tt.wantRemove) {
+				t.Errorf("remove: %q, want %q", got, tt.wantRemove)
+			}
+			_, resp = mustRespond(t, fake, feedsSub("add", str("url", srv.URL+"/rss")))
+			if got := private(t, resp); !strings.Contains(got, tt.wantAdd) {
+				t.Errorf("add: %q, want %q", got, tt.wantAdd)
+			}
+
+			list, err := m.List(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, f := range list {
+				ids = append(ids, f.ID)
+			}
+			if !slices.Equal(ids, tt.wantFeeds) {
+				t.Errorf("feeds %q after remove and add, want %q", ids, tt.wantFeeds)
+			}
+
+			// Autocomplete offers the feeds only where they can be removed.
+			ac := feedsSub("remove")
+			ac.Type = discordgo.InteractionApplicationCommandAutocomplete
+			ac.Data["options"] = []any{discordtest.SubCommand("remove", &discordtest.CommandOption{Name: "id", Type: discordgo.ApplicationCommandOptionString, Value: "", Focused: true})}
+			_, resp = mustRespond(t, fake, ac)
+			if n, want := len(resp.Data.Choices), tt.wantRemove == "Removed feed **#1**."; (n > 0) != want {
+				t.Errorf("autocomplete offered %d feeds, want some: %v", n, want)
+			}
+		})
 	}
 }

@@ -17,12 +17,19 @@ type Discord interface {
 	// ErrUnknownChannel when the channel does not exist or the bot cannot
 	// see it.
 	Channel(ctx context.Context, id string) (*discordgo.Channel, error)
-	// BotPermissions returns the bot's permissions in a channel.
-	BotPermissions(ctx context.Context, channelID string) (int64, error)
+	// Permissions returns a member's permissions in a channel, worked
+	// out as Discord does from the server's roles, the member's roles and
+	// the channel's overwrites; the guild's owner and Administrator have
+	// them all. userID Me asks for the bot's own.
+	Permissions(ctx context.Context, channelID, userID string) (int64, error)
 	// Send posts r in a channel as a message of the bot's, mentioning no
 	// one, and returns the message's ID.
 	Send(ctx context.Context, channelID string, r Reply) (string, error)
 }
+
+// Me stands for the bot's own user in Discord.Permissions, as @me does in
+// Discord's API.
+const Me = "@me"
 
 // ErrUnknownChannel is wrapped by Discord.Channel's error for a channel
 // that does not exist or that the bot cannot see.
@@ -85,7 +92,7 @@ func (s *Set) postTarget(ctx context.Context, i *discordgo.Interaction, id strin
 		if !slices.Contains(postableTypes, ch.Type) {
 			return target{}, &UserError{Message: fmt.Sprintf("%s isn't a text channel: pick a text or announcement channel.", t.mention())}
 		}
-		if perms, err = s.discord.BotPermissions(ctx, id); err != nil {
+		if perms, err = s.discord.Permissions(ctx, id, Me); err != nil {
 			// Not knowing is not a reason to refuse: say so, and let the
 			// post tell.
 			t.Unchecked = true

@@ -105,6 +105,11 @@ type Options struct {
 	// Feeds keeps the feed subscriptions that /feeds manages; without it
 	// /feeds says feeds are not available.
 	Feeds FeedManager
+	// FeedsGuildID is the home server, the only one where /feeds add and
+	// /feeds remove work: the feeds feed the answers in every server. In
+	// other servers /feeds list shows them read-only. When empty, no server
+	// may change them.
+	FeedsGuildID string
 }
 
 // Set is the bot's commands, ready to answer from an index. It is safe
@@ -117,6 +122,7 @@ type Set struct {
 	digests        DigestStore
 	digestsChanged func()
 	feeds          FeedManager
+	feedsGuild     string
 	list           []Command
 }
 
@@ -142,6 +148,7 @@ func New(idx Index, opts Options) *Set {
 		digests:        opts.Digests,
 		digestsChanged: opts.DigestsChanged,
 		feeds:          opts.Feeds,
+		feedsGuild:     opts.FeedsGuildID,
 	}
 	// The one list of commands: what is registered with Discord, in this
 	// order, and what the bot routes interactions to.

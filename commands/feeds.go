@@ -72,14 +72,36 @@ func (s *Set) feedsCommand() Command {
 
 func (s *Set) handleFeeds(ctx context.Context, i *discordgo.Interaction) (Reply, error) {
 	return moderate(ctx, i, "feeds", "manage feeds", s.feeds != nil, map[string]subcommand{
-		"add": s.addFeed,
-		"list": func(ctx context.Context, _ *discordgo.Interaction, _ []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
-			return s.listFeeds(ctx)
+		"add": s.homeOnly(s.addFeed),
+		"list": func(ctx context.Context, i *discordgo.Interaction, _ []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
+			return s.listFeeds(ctx, s.feedsHome(i))
 		},
-		"remove": func(ctx context.Context, _ *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
+		"remove": s.homeOnly(func(ctx context.Context, _ *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
 			return s.removeFeed(ctx, opts)
-		},
+		}),
 	})
+}
+
+// feedsHome reports whether interaction i comes from the home server of
+// the feeds, the one server where they may be changed.
+func (s *Set) feedsHome(i *discordgo.Interaction) bool {
+	return s.feedsGuild != "" && i != nil && i.GuildID == s.feedsGuild
+}
+
+// homeOnly runs sub, which changes the feeds, only in their home server:
+// the feeds feed the answers in every server, so the moderators of one
+// must not change them for all the others.
+func (s *Set) homeOnly(sub subcommand) subcommand {
+	return func(ctx context.Context, i *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) (Reply, error) {
+		if !s.feedsHome(i) {
+			msg := "Feeds are shared by every server I'm in, so they can be changed only from my home server, and this isn't it. `/feeds list` shows them."
+			if s.feedsGuild == "" {
+				msg = "Feeds are shared by every server I'm in, so they can be changed only from my home server, and my operator hasn't set one. `/feeds list` shows them."
+			}
+			return Reply{}, &UserError{Message: msg, Err: fmt.Errorf("change feeds from guild %q: their home is %q", i.GuildID, s.feedsGuild)}
+		}
+		return sub(ctx, i, opts)
+	}
 }
 
 // addFeed subscribes to a feed after the manager has fetched and checked
@@ -127,13 +149,22 @@ func (s *Set) addFeed(ctx context.Context, i *discordgo.Interaction, opts []*dis
 	return Reply{Content: fmt.Sprintf("Added feed **#%s**.", f.ID), Embeds: []*discordgo.MessageEmbed{e}}, nil
 }
 
-func (s *Set) listFeeds(ctx context.Context) (Reply, error) {
+// listFeeds lists the feeds; outside their home server (home false) it
+// says that they are changed from there.
+func (s *Set) listFeeds(ctx context.Context, home bool) (Reply, error) {
 	list, err := s.feeds.List(ctx)
 	if err != nil {
 		return Reply{}, err
 	}
 	if len(list) == 0 {
+		if !home {
+			return Reply{Content: "I don't read any feeds yet."}, nil
+		}
 		return Reply{Content: "I don't read any feeds yet. Add one with `/feeds add`."}, nil
+	}
+	footer := fmt.Sprintf("%d %s · /feeds remove stops one", len(list), plural(len(list), "feed", "feeds"))
+	if !home {
+		footer = fmt.Sprintf("%d %s · shared by every server; changed only from my home server", len(list), plural(len(list), "feed", "feeds"))
 	}
 	var b strings.Builder
 	for n, f := range list {
@@ -152,7 +183,7 @@ func (s *Set) listFeeds(ctx context.Context) (Reply, error) {
 		Color:       embedColor,
 		Title:       "Feeds I read",
 		Description: b.String(),
-		Footer:      &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("%d %s · /feeds remove stops one", len(list), plural(len(list), "feed", "feeds"))},
+		Footer:      &discordgo.MessageEmbedFooter{Text: footer},
 	}}}, nil
 }
 
@@ -200,7 +231,7 @@ func (s *Set) removeFeed(ctx context.Context, opts []*discordgo.ApplicationComma
 // completeFeeds suggests the IDs of the feeds, by title.
 func (s *Set) completeFeeds(ctx context.Context, i *discordgo.Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	if s.feeds == nil || !HasPermission(i, managePermission) {
+	if s.feeds == nil || !HasPermission(i, managePermission) || !s.feedsHome(i) {
 		return choices, nil
 	}
 	data, err := CommandData(i)

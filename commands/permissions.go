@@ -66,6 +66,29 @@ func HasPermission(i *discordgo.Interaction, perm int64) bool {
 	return p&discordgo.PermissionAdministrator != 0 || p&perm == perm
 }
 
+// memberHas reports whether the member who started i has every
+// permission in perm in channel channelID. Discord computes
+// i.Member.Permissions for the interaction's own channel only, so in
+// another channel they are worked out from the server's roles and the
+// channel's overwrites: a permission that a member holds in one channel
+// need not carry to another. Outside a server memberHas reports false.
+func (s *Set) memberHas(ctx context.Context, i *discordgo.Interaction, channelID string, perm int64) (bool, error) {
+	if i == nil || i.Member == nil || i.GuildID == "" || userID(i) == "" {
+		return false, nil
+	}
+	if channelID == i.ChannelID {
+		return HasPermission(i, perm), nil
+	}
+	if s.discord == nil {
+		return false, fmt.Errorf("work out permissions in channel %s: not running on Discord", channelID)
+	}
+	have, err := s.discord.Permissions(ctx, channelID, userID(i))
+	if err != nil {
+		return false, fmt.Errorf("work out the permissions of user %s in channel %s: %w", userID(i), channelID, err)
+	}
+	return missingPermissions(have, perm) == 0, nil
+}
+
 // requirePermission returns a *UserError that says what is missing unless
 // the member who started i has perm. doing completes "You need … to", as
 // in "manage digests".

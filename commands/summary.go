@@ -330,7 +330,8 @@ func (s *Set) summaryCommand() Command {
 
 // handleSummary previews the summary privately, with a button to post it
 // in the channel, or posts it in the channel the moderator named. Only
-// members with Manage Messages may post; others get the preview alone.
+// members with Manage Messages in the channel posted to may post; others
+// get the preview alone.
 func (s *Set) handleSummary(ctx context.Context, i *discordgo.Interaction) (Reply, error) {
 	data, err := CommandData(i)
 	if err != nil {
@@ -362,11 +363,14 @@ func (s *Set) handleSummary(ctx context.Context, i *discordgo.Interaction) (Repl
 		return r, nil
 	}
 
+	// Discord computes i.Member.Permissions for the channel where the
+	// command was used: they decide posting there, and another channel is
+	// checked once it is known to be this server's.
 	var why string
 	switch {
 	case i.Member == nil || i.GuildID == "":
 		why = "I post summaries only in servers; here is a preview."
-	case !HasPermission(i, summaryPermission):
+	case (!toChannel || channelID == i.ChannelID) && !HasPermission(i, summaryPermission):
 		why = fmt.Sprintf("Posting a summary needs the %s permission, so here is a preview only you can see.", permissionList(summaryPermission))
 	}
 	if why != "" {
@@ -378,6 +382,16 @@ func (s *Set) handleSummary(ctx context.Context, i *discordgo.Interaction) (Repl
 		t, err := s.postTarget(ctx, i, channelID, postPermissions)
 		if err != nil {
 			return Reply{}, err
+		}
+		// A member who may manage messages in one channel may not in
+		// another: ask about the channel posted to.
+		ok, err := s.memberHas(ctx, i, t.ID, summaryPermission)
+		if err != nil {
+			return Reply{}, err
+		}
+		if !ok {
+			r.Content = fmt.Sprintf("Posting a summary in %s needs the %s permission there, so here is a preview only you can see.", t.mention(), permissionList(summaryPermission))
+			return r, nil
 		}
 		id, err := s.send(ctx, t, sum.Reply())
 		if err != nil {

@@ -15,8 +15,13 @@
 //
 // Every Server is independent and safe for concurrent use, so parallel tests
 // each start their own. The fake keeps one guild (DefaultGuildID) with one
-// text channel (DefaultChannelID); AddChannel adds more. Requests the fake does
-// not serve get a 404 and are listed by Unexpected.
+// text channel (DefaultChannelID); AddChannel adds more. Every guild is owned
+// by DefaultOwnerID; its @everyone role grants DefaultPermissions, and the
+// bot is a member with a role of its own that grants DefaultAppPermissions, so
+// that working out permissions over REST (the guild, a member, a channel's
+// overwrites) agrees with what interactions say. AddGuild, AddRole and
+// AddMember change that. Requests the fake does not serve get a 404 and are
+// listed by Unexpected.
 //
 // Like Discord, the fake holds a bot to the rules: the token on every REST call
 // but interaction callbacks and webhooks, one initial response per interaction
@@ -56,6 +61,9 @@ const (
 	DefaultChannelID     = "1000000000000000004"
 	DefaultUserID        = "1000000000000000005"
 	DefaultUsername      = "tester"
+	// DefaultOwnerID owns every guild unless AddGuild says otherwise; it is
+	// not DefaultUserID, whom owning would give every permission.
+	DefaultOwnerID = "1000000000000000006"
 )
 
 // DefaultHeartbeatInterval is the gateway heartbeat interval a Server
@@ -92,6 +100,9 @@ type Server struct {
 	requests     []Request
 	rateLimits   []*rateLimit
 	delays       []*delay
+	failures     []*failure
+	guilds       map[string]*discordgo.Guild
+	members      map[string]map[string]*discordgo.Member // guild ID to user ID to member
 	channels     map[string]*discordgo.Channel
 	dms          map[string]string // user ID to DM channel ID
 	messages     map[string]*message
@@ -161,6 +172,8 @@ func New(tb testing.TB, opts ...Option) *Server {
 		now:          time.Now,
 		done:         make(chan struct{}),
 		changed:      make(chan struct{}),
+		guilds:       make(map[string]*discordgo.Guild),
+		members:      make(map[string]map[string]*discordgo.Member),
 		channels:     make(map[string]*discordgo.Channel),
 		dms:          make(map[string]string),
 		messages:     make(map[string]*message),
@@ -173,6 +186,7 @@ func New(tb testing.TB, opts ...Option) *Server {
 	for _, opt := range opts {
 		opt(s)
 	}
+	s.guildLocked(DefaultGuildID, true)
 	s.channels[DefaultChannelID] = &discordgo.Channel{
 		ID:      DefaultChannelID,
 		GuildID: DefaultGuildID,
@@ -220,6 +234,11 @@ func (s *Server) ApplicationID() string { return s.appID }
 
 // BotUserID returns the ID of the bot's user.
 func (s *Server) BotUserID() string { return s.botUserID }
+
+// botUser is the bot's user.
+func (s *Server) botUser() *discordgo.User {
+	return &discordgo.User{ID: s.botUserID, Username: DefaultBotUsername, Bot: true}
+}
 
 // A Request is a REST request the Server received.
 type Request struct {
@@ -307,18 +326,137 @@ func (s *Server) AddChannel(ch *discordgo.Channel) string {
 		c.ID = s.newIDLocked()
 	}
 	s.channels[c.ID] = &c
+	if c.GuildID != "" {
+		s.guildLocked(c.GuildID, true)
+	}
 	s.notifyLocked()
 	return c.ID
 }
 
-// guildKnownLocked reports whether some channel belongs to the guild.
+// guildKnownLocked reports whether the fake knows the guild: it was added,
+// or some channel belongs to it.
 func (s *Server) guildKnownLocked(guildID string) bool {
+	if s.guilds[guildID] != nil {
+		return true
+	}
 	for _, c := range s.channels {
 		if c.GuildID == guildID {
 			return true
 		}
 	}
 	return false
+}
+
+// guildLocked returns the guild, making it up as the package comment says
+// when the fake knows it only by its channels, or, with create, when the
+// fake does not know it at all. It returns nil for an unknown guild.
+func (s *Server) guildLocked(guildID string, create bool) *discordgo.Guild {
+	if g := s.guilds[guildID]; g != nil {
+		return g
+	}
+	if !create && !s.guildKnownLocked(guildID) {
+		return nil
+	}
+	botRole := &discordgo.Role{ID: s.newIDLocked(), Name: DefaultBotUsername, Managed: true, Permissions: DefaultAppPermissions}
+	g := &discordgo.Guild{
+		ID:      guildID,
+		Name:    "guild " + guildID,
+		OwnerID: DefaultOwnerID,
+		Roles:   []*discordgo.Role{{ID: guildID, Name: "@everyone", Permissions: DefaultPermissions}, botRole},
+	}
+	s.guilds[guildID] = g
+	s.memberLocked(guildID, &discordgo.Member{User: s.botUser(), Roles: []string{botRole.ID}})
+	return g
+}
+
+// memberLocked stores m as a member of the guild, filling in what Discord
+// would, and returns the stored copy.
+func (s *Server) memberLocked(guildID string, m *discordgo.Member) *discordgo.Member {
+	c := *m
+	u := *m.User
+	c.User, c.GuildID = &u, guildID
+	c.Roles = slices.Clone(m.Roles)
+	if c.Roles == nil {
+		c.Roles = []string{}
+	}
+	if c.JoinedAt.IsZero() {
+		c.JoinedAt = s.now().UTC().Add(-24 * time.Hour)
+	}
+	if s.members[guildID] == nil {
+		s.members[guildID] = make(map[string]*discordgo.Member)
+	}
+	s.members[guildID][u.ID] = &c
+	return &c
+}
+
+// AddGuild adds a guild to the fake, or replaces the one with the same ID,
+// keeping its members and channels; a new ID is made up when g.ID is empty.
+// A guild without an owner is DefaultOwnerID's, and one without an
+// @everyone role (whose ID is the guild's) gets one that grants
+// DefaultPermissions. The bot is a member of it, with the roles it had or
+// none. AddGuild returns the guild's ID.
+func (s *Server) AddGuild(g *discordgo.Guild) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := *g
+	if c.ID == "" {
+		c.ID = s.newIDLocked()
+	}
+	if c.OwnerID == "" {
+		c.OwnerID = DefaultOwnerID
+	}
+	c.Roles = nil
+	for _, r := range g.Roles {
+		rc := *r
+		c.Roles = append(c.Roles, &rc)
+	}
+	if !slices.ContainsFunc(c.Roles, func(r *discordgo.Role) bool { return r.ID == c.ID }) {
+		c.Roles = append([]*discordgo.Role{{ID: c.ID, Name: "@everyone", Permissions: DefaultPermissions}}, c.Roles...)
+	}
+	s.guilds[c.ID] = &c
+	if s.members[c.ID][s.botUserID] == nil {
+		s.memberLocked(c.ID, &discordgo.Member{User: s.botUser()})
+	}
+	s.notifyLocked()
+	return c.ID
+}
+
+// AddRole adds a role to a guild, or replaces the one with the same ID; a
+// new ID is made up when r.ID is empty. An unknown guild is made up as the
+// package comment says. AddRole returns the role's ID.
+func (s *Server) AddRole(guildID string, r *discordgo.Role) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.guildLocked(guildID, true)
+	c := *r
+	if c.ID == "" {
+		c.ID = s.newIDLocked()
+	}
+	if i := slices.IndexFunc(g.Roles, func(x *discordgo.Role) bool { return x.ID == c.ID }); i >= 0 {
+		g.Roles[i] = &c
+	} else {
+		g.Roles = append(g.Roles, &c)
+	}
+	s.notifyLocked()
+	return c.ID
+}
+
+// AddMember makes m.User a member of a guild with m's roles, or replaces
+// the member; an unknown guild is made up as the package comment says.
+// Interactions the user starts in the guild carry the member's roles; their
+// permissions are still the InteractionEvent's. A user who starts an
+// interaction in a guild becomes a member of it, with no roles, unless
+// AddMember made them one.
+func (s *Server) AddMember(guildID string, m *discordgo.Member) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m.User == nil || m.User.ID == "" {
+		s.tb.Errorf("discordtest: AddMember without a user")
+		return
+	}
+	s.guildLocked(guildID, true)
+	s.memberLocked(guildID, m)
+	s.notifyLocked()
 }
 
 // Commands returns the application commands registered for the guild, or the

@@ -828,10 +828,123 @@ func TestUnexpected(t *testing.T) {
 	t.Parallel()
 	fake := discordtest.New(t)
 	s := mustNewSession(t, fake, fake.Token())
-	_, err := s.Guild(discordtest.DefaultGuildID)
+	_, err := s.GuildRoles(discordtest.DefaultGuildID)
 	wantAPIError(t, err, http.StatusNotFound, 0)
 	u := fake.Unexpected()
-	if len(u) != 1 || u[0].Method != http.MethodGet || u[0].Path != "/guilds/"+discordtest.DefaultGuildID {
-		t.Errorf("Unexpected=%+v, want GET /guilds/%s", u, discordtest.DefaultGuildID)
+	if len(u) != 1 || u[0].Method != http.MethodGet || u[0].Path != "/guilds/"+discordtest.DefaultGuildID+"/roles" {
+		t.Errorf("Unexpected=%+v, want GET /guilds/%s/roles", u, discordtest.DefaultGuildID)
+	}
+}
+
+// TestGuildsAndMembers works out permissions in channels over REST, as a
+// bot does, from the guild's roles, its members and the channels'
+// overwrites.
+func TestGuildsAndMembers(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	s := mustNewSession(t, fake, fake.Token())
+	guild := discordtest.DefaultGuildID
+	mods := fake.AddRole(guild, &discordgo.Role{Name: "mods", Permissions: discordgo.PermissionManageMessages})
+	admins := fake.AddRole(guild, &discordgo.Role{Name: "admins", Permissions: discordgo.PermissionAdministrator})
+	const mod, admin, member = "1000000000000000101", "1000000000000000102", "1000000000000000103"
+	fake.AddMember(guild, &discordgo.Member{User: &discordgo.User{ID: mod, Username: "mod"}, Roles: []string{mods}})
+	fake.AddMember(guild, &discordgo.Member{User: &discordgo.User{ID: admin, Username: "admin"}, Roles: []string{admins}})
+	fake.AddMember(guild, &discordgo.Member{User: &discordgo.User{ID: member, Username: "member"}})
+	announcements := fake.AddChannel(&discordgo.Channel{GuildID: guild, Name: "announcements", Type: discordgo.ChannelTypeGuildNews, PermissionOverwrites: []*discordgo.PermissionOverwrite{
+		{ID: mods, Type: discordgo.PermissionOverwriteTypeRole, Deny: discordgo.PermissionManageMessages},
+		{ID: fake.BotUserID(), Type: discordgo.PermissionOverwriteTypeMember, Deny: discordgo.PermissionSendMessages},
+	}})
+
+	g, err := s.Guild(guild)
+	if err != nil {
+		t.Fatalf("Guild: %v", err)
+	}
+	if g.OwnerID != discordtest.DefaultOwnerID || len(g.Roles) != 4 || g.Roles[0].ID != guild || g.Roles[0].Permissions != discordtest.DefaultPermissions {
+		t.Errorf("Guild: owner %s, roles %+v; want DefaultOwnerID's, with @everyone first", g.OwnerID, g.Roles)
+	}
+	m, err := s.GuildMember(guild, mod)
+	if err != nil || len(m.Roles) != 1 || m.Roles[0] != mods || m.User.ID != mod {
+		t.Errorf("GuildMember=%+v, %v; want the moderator with the mods role", m, err)
+	}
+
+	tests := []struct {
+		name, user, channel string
+		want                int64
+	}{
+		{"bot", fake.BotUserID(), discordtest.DefaultChannelID, discordtest.DefaultAppPermissions},
+		{"bot, overwritten", fake.BotUserID(), announcements, discordtest.DefaultAppPermissions &^ discordgo.PermissionSendMessages},
+		{"member", member, discordtest.DefaultChannelID, discordtest.DefaultPermissions},
+		{"moderator", mod, discordtest.DefaultChannelID, discordtest.DefaultPermissions | discordgo.PermissionManageMessages},
+		{"moderator, overwritten", mod, announcements, discordtest.DefaultPermissions},
+		{"administrator", admin, announcements, discordgo.PermissionAll},
+		{"owner", discordtest.DefaultOwnerID, announcements, discordgo.PermissionAll},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.UserChannelPermissions(tt.user, tt.channel)
+			if err != nil {
+				t.Fatalf("UserChannelPermissions: %v", err)
+			}
+			if tt.want == discordgo.PermissionAll {
+				// discordgo grants all from Administrator, then applies the
+				// overwrites.
+				if got&discordgo.PermissionAdministrator == 0 {
+					t.Errorf("permissions %#x, want Administrator", got)
+				}
+				return
+			}
+			if got != tt.want {
+				t.Errorf("permissions %#x, want %#x", got, tt.want)
+			}
+		})
+	}
+
+	// The user of an interaction is a member, with the roles AddMember gave.
+	ev := discordtest.SlashCommand("help")
+	ev.User = &discordgo.User{ID: "1000000000000000104", Username: "newcomer"}
+	fake.SendInteraction(ev)
+	if m, err := s.GuildMember(guild, ev.User.ID); err != nil || len(m.Roles) != 0 {
+		t.Errorf("GuildMember of an interaction's user=%+v, %v; want a member with no roles", m, err)
+	}
+
+	_, err = s.GuildMember(guild, "1999999999999999999")
+	wantAPIError(t, err, http.StatusNotFound, 10007)
+	_, err = s.Guild("1999999999999999999")
+	wantAPIError(t, err, http.StatusNotFound, 10004)
+
+	// A guild known by a channel only is made up; AddGuild replaces it.
+	other := fake.AddChannel(&discordgo.Channel{GuildID: "2000000000000000001", Name: "theirs", Type: discordgo.ChannelTypeGuildText})
+	if p, err := s.UserChannelPermissions(fake.BotUserID(), other); err != nil || p != discordtest.DefaultAppPermissions {
+		t.Errorf("bot's permissions in another guild: %#x, %v; want DefaultAppPermissions", p, err)
+	}
+	fake.AddGuild(&discordgo.Guild{ID: "2000000000000000001", OwnerID: member})
+	if p, err := s.UserChannelPermissions(member, other); err != nil || p != discordgo.PermissionAll {
+		t.Errorf("owner's permissions: %#x, %v; want all", p, err)
+	}
+	if p, err := s.UserChannelPermissions(fake.BotUserID(), other); err != nil || p != discordtest.DefaultPermissions {
+		t.Errorf("bot's permissions after AddGuild: %#x, %v; want @everyone's, DefaultPermissions", p, err)
+	}
+}
+
+func TestFailAfter(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	s := mustNewSession(t, fake, fake.Token())
+	fake.FailAfter("POST /channels/", 1, http.StatusInternalServerError)
+	// Requests on other routes are not counted.
+	if _, err := s.Channel(discordtest.DefaultChannelID); err != nil {
+		t.Errorf("Channel: %v", err)
+	}
+	var errs []error
+	for _, text := range []string{"one", "two", "three"} {
+		_, err := s.ChannelMessageSend(discordtest.DefaultChannelID, text)
+		errs = append(errs, err)
+	}
+	if errs[0] != nil || errs[2] != nil {
+		t.Errorf("errors %v, want only the second message to fail", errs)
+	}
+	wantAPIError(t, errs[1], http.StatusInternalServerError, 0)
+	if got := contents(fake.ChannelMessages(discordtest.DefaultChannelID)); !slices.Equal(got, []string{"one", "three"}) {
+		t.Errorf("ChannelMessages=%q, want [one three]", got)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -221,14 +220,20 @@ func (s *Server) SendInteraction(ev *InteractionEvent) *Interaction {
 		"entitlements":    []any{},
 	}
 	if ev.GuildID != "" {
+		// Whoever starts an interaction in a guild is a member of it.
+		s.guildLocked(ev.GuildID, true)
+		member := s.members[ev.GuildID][user.ID]
+		if member == nil {
+			member = s.memberLocked(ev.GuildID, &discordgo.Member{User: user})
+		}
 		obj["guild_id"] = ev.GuildID
 		obj["guild_locale"] = discordgo.EnglishUS
 		obj["context"] = discordgo.InteractionContextGuild
 		obj["authorizing_integration_owners"] = map[string]any{"0": ev.GuildID}
 		obj["member"] = map[string]any{
 			"user":                         userJSON(user),
-			"roles":                        []any{},
-			"joined_at":                    s.now().UTC().Add(-24 * time.Hour),
+			"roles":                        member.Roles,
+			"joined_at":                    member.JoinedAt,
 			"premium_since":                nil,
 			"nick":                         nil,
 			"avatar":                       nil,

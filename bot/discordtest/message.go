@@ -285,6 +285,7 @@ const (
 	codeGeneral              = 0
 	codeUnknownChannel       = 10003
 	codeUnknownGuild         = 10004
+	codeUnknownMember        = 10007
 	codeUnknownMessage       = 10008
 	codeUnknownWebhook       = 10015
 	codeUnknownInteraction   = 10062

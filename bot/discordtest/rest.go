@@ -61,6 +61,8 @@ func (s *Server) routes() http.Handler {
 	api("GET /channels/{channel}/messages/{message}", true, s.getMessage)
 	api("PATCH /channels/{channel}/messages/{message}", true, s.patchMessage)
 	api("DELETE /channels/{channel}/messages/{message}", true, s.deleteMessage)
+	api("GET /guilds/{guild}", true, s.getGuild)
+	api("GET /guilds/{guild}/members/{user}", true, s.getMember)
 	api("GET /guilds/{guild}/channels", true, s.getGuildChannels)
 	return mux
 }
@@ -79,7 +81,7 @@ func (s *Server) endpoint(route string, auth bool, h handlerFunc) http.Handler {
 		if p, ok := strings.CutPrefix(path, s.api); ok && strings.HasPrefix(p, "/") {
 			path = p
 		}
-		wait, limit := s.faults(r.Method, path)
+		wait, limit, failure := s.faults(r.Method, path)
 		if wait > 0 {
 			t := time.NewTimer(wait)
 			select {
@@ -97,6 +99,8 @@ func (s *Server) endpoint(route string, auth bool, h handlerFunc) http.Handler {
 		switch {
 		case limit > 0:
 			status, v = s.rateLimited(w.Header(), r.Method+" "+path, limit)
+		case failure != 0:
+			status, v = fail(newAPIError(failure, codeGeneral, fmt.Sprintf("%d: %s", failure, http.StatusText(failure))))
 		case auth && r.Header.Get("Authorization") != "Bot "+s.token:
 			status, v = fail(newAPIError(http.StatusUnauthorized, codeGeneral, "401: Unauthorized"))
 		default:
@@ -170,6 +174,14 @@ type delay struct {
 	d      time.Duration
 }
 
+// A failure answers one matching request with an error status, after
+// letting some through.
+type failure struct {
+	match  route
+	ok     int // matching requests still to let through
+	status int
+}
+
 // A route matches requests by method (any when empty) and path prefix.
 type route struct {
 	method, prefix string
@@ -209,9 +221,20 @@ func (s *Server) Delay(routePrefix string, d time.Duration) {
 	}
 }
 
+// FailAfter lets the next ok requests matching routePrefix (as for
+// RateLimitNext) through, then answers the one after them with status and a
+// JSON error, without serving it; the requests after that are served.
+// discordgo retries a 502 Bad Gateway, and returns other errors to its
+// caller. A rate limit that matches the same request comes first.
+func (s *Server) FailAfter(routePrefix string, ok, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, &failure{match: parseRoute(routePrefix), ok: ok, status: status})
+}
+
 // faults returns how long to hold back the request and, when it is to be
-// rate limited, its retry_after.
-func (s *Server) faults(method, path string) (wait, limit time.Duration) {
+// rate limited, its retry_after, or else, when it is to fail, the status.
+func (s *Server) faults(method, path string) (wait, limit time.Duration, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, d := range s.delays {
@@ -226,11 +249,20 @@ func (s *Server) faults(method, path string) (wait, limit time.Duration) {
 				s.rateLimits = slices.Delete(s.rateLimits, i, i+1)
 			}
 			// A zero retry_after still means 429.
-			limit = max(limit, time.Nanosecond)
-			break
+			return wait, max(limit, time.Nanosecond), 0
 		}
 	}
-	return wait, limit
+	for i, f := range s.failures {
+		if f.match.matches(method, path) {
+			if f.ok > 0 {
+				f.ok--
+				break
+			}
+			s.failures = slices.Delete(s.failures, i, i+1)
+			return wait, 0, f.status
+		}
+	}
+	return wait, 0, 0
 }
 
 func (s *Server) notFound(c *call) (int, any) {
@@ -287,6 +319,39 @@ func (s *Server) getChannel(c *call) (int, any) {
 		return fail(newAPIError(http.StatusNotFound, codeUnknownChannel, "Unknown Channel"))
 	}
 	return http.StatusOK, ch
+}
+
+func (s *Server) getGuild(c *call) (int, any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.guildLocked(c.r.PathValue("guild"), false)
+	if g == nil {
+		return fail(newAPIError(http.StatusNotFound, codeUnknownGuild, "Unknown Guild"))
+	}
+	return http.StatusOK, s.rawLocked(g)
+}
+
+// rawLocked encodes v while the lock keeps others from changing it.
+func (s *Server) rawLocked(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		s.tb.Errorf("discordtest: encode %T: %v", v, err)
+	}
+	return b
+}
+
+func (s *Server) getMember(c *call) (int, any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	guild := c.r.PathValue("guild")
+	if s.guildLocked(guild, false) == nil {
+		return fail(newAPIError(http.StatusNotFound, codeUnknownGuild, "Unknown Guild"))
+	}
+	m := s.members[guild][c.r.PathValue("user")]
+	if m == nil {
+		return fail(newAPIError(http.StatusNotFound, codeUnknownMember, "Unknown Member"))
+	}
+	return http.StatusOK, s.rawLocked(m)
 }
 
 func (s *Server) getGuildChannels(c *call) (int, any) {

@@ -11,13 +11,16 @@ import (
 // Poster sends digests; the bot implements it with Discord.
 type Poster interface {
 	// Post sends digest d for slot, covering news since since, and returns
-	// the state to save with the post (see Digest.Stories). The message
+	// the state to save with the post (see Digest.Stories). Each message
 	// should carry d.ID and slot.ID (e.g. in an embed footer) so that
-	// Posted can find it.
+	// Posted can find it. When d.Pending is slot.ID, an earlier try may
+	// have sent some of the messages before it failed or the bot stopped:
+	// Post should send only the others.
 	Post(ctx context.Context, d Digest, slot Slot, since time.Time) (stories []byte, err error)
-	// Posted reports whether digest d was already sent for slot, e.g. by
-	// looking for the slot's ID among the channel's recent messages. It is
-	// asked only when a post may have been sent but not recorded.
+	// Posted reports whether digest d was already sent in full for slot,
+	// e.g. by looking for the slot's ID among the channel's recent
+	// messages; a post sent in part is not. It is asked only when a post
+	// may have been sent but not recorded.
 	Posted(ctx context.Context, d Digest, slot Slot) (bool, error)
 }
 
@@ -244,6 +247,8 @@ func (s *Scheduler) handle(ctx context.Context, a *Agenda, j Job) {
 	if since.IsZero() {
 		since = d.CreatedAt
 	}
+	// d is as read before MarkPending: its Pending tells Post whether an
+	// earlier try may have sent part of the post.
 	stories, err := s.poster.Post(ctx, d, slot, since)
 	if err != nil {
 		// Pending stays set, so the next try asks Posted first.
