@@ -51,7 +51,7 @@ func BenchmarkFeedToAnswer(b *testing.B) {
 	defer ix.Close()
 	stop := s.follow(ctx, w, ix, logger)
 	defer stop()
-	m, err := s.openFeeds(getenv, logger)
+	m, err := s.openFeeds(getenv, logger, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -466,7 +466,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// The feeds manager tells the bot when it pauses a feed; b is set
 	// before the manager starts polling.
 	var b *bot.Bot
-	m, err := s.openFeedsNotifying(getenv, logger, func(ctx context.Context, f feeds.Feed) { b.FeedPaused(ctx, f) })
+	m, err := s.openFeeds(getenv, logger, func(ctx context.Context, f feeds.Feed) { b.FeedPaused(ctx, f) })
 	if err != nil {
 		return err
 	}
@@ -705,14 +705,9 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 }
 
 // openFeeds opens the feed subscriptions kept in the data folder; new
-// articles go to the store's articles folder.
-func (s *store) openFeeds(getenv func(string) string, logger *slog.Logger) (*feeds.Manager, error) {
-	return s.openFeedsNotifying(getenv, logger, nil)
-}
-
-// openFeedsNotifying is openFeeds with onPaused, when not nil, called when
-// a poll pauses a feed.
-func (s *store) openFeedsNotifying(getenv func(string) string, logger *slog.Logger, onPaused func(context.Context, feeds.Feed)) (*feeds.Manager, error) {
+// articles go to the store's articles folder. onPaused, when not nil, is
+// called when a poll pauses a feed.
+func (s *store) openFeeds(getenv func(string) string, logger *slog.Logger, onPaused func(context.Context, feeds.Feed)) (*feeds.Manager, error) {
 	if err := os.MkdirAll(s.articlesDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("create articles folder: %w", err)
 	}
@@ -758,7 +753,7 @@ func runFeeds(ctx context.Context, args []string, getenv func(string) string, st
 		return errUsage
 	}
 	logger := cliLogger(getenv, stderr)
-	m, err := s.openFeeds(getenv, logger)
+	m, err := s.openFeeds(getenv, logger, nil)
 	if err != nil {
 		return err
 	}
