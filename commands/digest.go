@@ -476,12 +476,7 @@ func (s *Set) findDigest(ctx context.Context, guildID string, opts []*discordgo.
 
 // completeDigest suggests time zones, and the IDs of the server's digests.
 func (s *Set) completeDigest(ctx context.Context, i *discordgo.Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
-	data, err := CommandData(i)
-	if err != nil {
-		return nil, err
-	}
-	_, opts := Subcommand(data)
-	name, typed, err := FocusedOption(opts)
+	name, typed, err := focused(i)
 	if err != nil {
 		return nil, err
 	}
@@ -499,19 +494,40 @@ func (s *Set) completeDigest(ctx context.Context, i *discordgo.Interaction) ([]*
 		if err != nil {
 			return nil, err
 		}
-		typed = strings.ToLower(strings.TrimSpace(typed))
-		for _, d := range ds {
-			label := d.ID + " · " + scheduleText(d.Spec) + " · " + oneLine(cmpOr(d.Topic, "all news"))
-			if !strings.Contains(strings.ToLower(label), typed) {
-				continue
-			}
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: Truncate(label, MaxChoiceLength), Value: d.ID})
-			if len(choices) == MaxChoices {
-				break
-			}
-		}
+		return matching(typed, ds, func(d schedule.Digest) (string, string) {
+			return d.ID + " · " + scheduleText(d.Spec) + " · " + oneLine(cmpOr(d.Topic, "all news")), d.ID
+		}), nil
 	}
 	return choices, nil
+}
+
+// focused returns the option being typed in an autocomplete interaction,
+// within its subcommand if it has one.
+func focused(i *discordgo.Interaction) (name, typed string, err error) {
+	data, err := CommandData(i)
+	if err != nil {
+		return "", "", err
+	}
+	_, opts := Subcommand(data)
+	return FocusedOption(opts)
+}
+
+// matching returns the choices, at most MaxChoices, whose label (from
+// choice, with the value) holds what has been typed.
+func matching[T any](typed string, items []T, choice func(T) (label, value string)) []*discordgo.ApplicationCommandOptionChoice {
+	typed = strings.ToLower(strings.TrimSpace(typed))
+	out := []*discordgo.ApplicationCommandOptionChoice{}
+	for _, it := range items {
+		label, value := choice(it)
+		if !strings.Contains(strings.ToLower(label), typed) {
+			continue
+		}
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: Truncate(label, MaxChoiceLength), Value: value})
+		if len(out) == MaxChoices {
+			break
+		}
+	}
+	return out
 }
 
 // scheduleText is a digest's schedule as people read it: "07:30

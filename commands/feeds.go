@@ -234,12 +234,7 @@ func (s *Set) completeFeeds(ctx context.Context, i *discordgo.Interaction) ([]*d
 	if s.feeds == nil || !HasPermission(i, managePermission) || !s.feedsHome(i) {
 		return choices, nil
 	}
-	data, err := CommandData(i)
-	if err != nil {
-		return nil, err
-	}
-	_, opts := Subcommand(data)
-	name, typed, err := FocusedOption(opts)
+	name, typed, err := focused(i)
 	if err != nil || name != "id" {
 		return choices, err
 	}
@@ -247,18 +242,9 @@ func (s *Set) completeFeeds(ctx context.Context, i *discordgo.Interaction) ([]*d
 	if err != nil {
 		return nil, err
 	}
-	typed = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(typed), "#"))
-	for _, f := range list {
-		label := "#" + f.ID + " " + oneLine(cmp.Or(f.Title, f.URL))
-		if !strings.Contains(strings.ToLower(label), typed) {
-			continue
-		}
-		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: Truncate(label, MaxChoiceLength), Value: f.ID})
-		if len(choices) == MaxChoices {
-			break
-		}
-	}
-	return choices, nil
+	return matching(strings.TrimPrefix(strings.TrimSpace(typed), "#"), list, func(f feeds.Feed) (string, string) {
+		return "#" + f.ID + " " + oneLine(cmp.Or(f.Title, f.URL)), f.ID
+	}), nil
 }
 
 // FeedPausedNotice is the message for the moderators' log channel when the

@@ -512,12 +512,7 @@ func (s *Set) pressSummary(ctx context.Context, i *discordgo.Interaction) (Reply
 
 // completeTopic suggests topics from the index as they are typed.
 func (s *Set) completeTopic(ctx context.Context, i *discordgo.Interaction) ([]*discordgo.ApplicationCommandOptionChoice, error) {
-	data, err := CommandData(i)
-	if err != nil {
-		return nil, err
-	}
-	_, opts := Subcommand(data)
-	name, typed, err := FocusedOption(opts)
+	name, typed, err := focused(i)
 	if err != nil {
 		return nil, err
 	}
