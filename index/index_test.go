@@ -432,3 +432,32 @@ func TestClosed(t *testing.T) {
 		t.Fatalf("second Close: %v", err)
 	}
 }
+
+func TestRecencyAcrossHeadlines(t *testing.T) {
+	// An update whose headline shares few words with the original still
+	// wins: the two name the same people and places.
+	ctx := context.Background()
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("first.md", "---\ntitle: Envoys to gather in Vienna for Caspian water talks\npublished: 2026-07-01T08:00:00Z\n---\n"+
+		"Azerbaijani and Turkmen negotiators led by Leyla Mammadova and Batyr Orazov will meet in Vienna on Tuesday for talks on Caspian water sharing, the OSCE said.\n"+
+		"The OSCE chair, Henrik Dahl, said the Vienna round would focus on the Kura river.\n")
+	write("second.md", "---\ntitle: Delay for Caspian negotiators as OSCE reschedules\npublished: 2026-07-03T08:00:00Z\n---\n"+
+		"The talks between Azerbaijani and Turkmen negotiators will now take place in Vienna on Thursday, the OSCE said, after Leyla Mammadova and Batyr Orazov asked for more time.\n"+
+		"Henrik Dahl, the OSCE chair, said the Kura river remained the focus.\n")
+	ix := mustOpen(t, t.TempDir())
+	if _, err := ix.Sync(ctx, mustLoad(t, dir)); err != nil {
+		t.Fatal(err)
+	}
+	ans, err := ix.Search(ctx, index.Query{Text: "when will the azerbaijani and turkmen negotiators meet in vienna"})
+	if err != nil || len(ans) == 0 {
+		t.Fatalf("Search: %v, %d answers", err, len(ans))
+	}
+	if !strings.Contains(ans[0].Passage, "Thursday") {
+		t.Fatalf("top answer %q, want the update's Thursday", ans[0].Passage)
+	}
+}

@@ -66,18 +66,19 @@ const candidates = 100 // passages re-ranked per question
 // Bleve's BM25 score and the fit of the passage to the kind of question.
 // They are variables only so that the tuning test can vary them.
 var (
-	floor         = 0.6  // least coverage for an answer
-	localFloor    = 0.45 // least coverage by the passage and its title alone
-	titleCredit   = 0.8  // a question word found in the article's title
-	articleCredit = 0.35 // … elsewhere in the article
-	bm25Weight    = 0.1
-	typeBonus     = 0.25 // a passage that holds the kind of answer asked for
-	wrongSideDate = 0.0  // … share of it for dates on the other side of the article's day
-	pairBonus     = 0.12 // question words that stand together in the passage, at most
-	supersededBy  = 0.88 // score factor when a newer article on the same story competes
-	sameStorySim  = 0.3  // title similarity of two articles on one story
-	unknownNoun   = 2.0  // weight of an unknown word, relative to the rarest known
-	unknownOther  = 0.5  // … when it looks like a verb or adverb ("-ing", "-ed", "-ly")
+	floor          = 0.6  // least coverage for an answer
+	localFloor     = 0.45 // least coverage by the passage and its title alone
+	titleCredit    = 0.8  // a question word found in the article's title
+	articleCredit  = 0.35 // … elsewhere in the article
+	bm25Weight     = 0.1
+	typeBonus      = 0.25 // a passage that holds the kind of answer asked for
+	wrongSideDate  = 0.0  // … share of it for dates on the other side of the article's day
+	pairBonus      = 0.12 // question words that stand together in the passage, at most
+	supersededBy   = 0.88 // score factor when a newer article on the same story competes
+	sameStorySim   = 0.3  // title similarity of two articles on one story
+	sameStoryNames = 0.3  // … or similarity of the names they mention most
+	unknownNoun    = 2.0  // weight of an unknown word, relative to the rarest known
+	unknownOther   = 0.5  // … when it looks like a verb or adverb ("-ing", "-ed", "-ly")
 )
 
 // debugf, when set (by tests), traces how questions are ranked.
@@ -257,7 +258,7 @@ func supersede(ranked []scored, articles map[string]articleMeta, titles map[stri
 	older := map[string]bool{}
 	for _, a := range arts {
 		for _, b := range arts {
-			if a != b && articles[b].Published.After(articles[a].Published) && similarity(titles[a], titles[b]) >= sameStorySim {
+			if a != b && articles[b].Published.After(articles[a].Published) && sameStory(articles[a], articles[b], titles[a], titles[b]) {
 				older[a] = true
 				break
 			}
@@ -268,6 +269,23 @@ func supersede(ranked []scored, articles map[string]articleMeta, titles map[stri
 			ranked[i].score *= supersededBy
 		}
 	}
+}
+
+// sameStory reports whether two articles report the same story: their
+// headlines share enough words, or the people, places and bodies they name
+// most are largely the same (an update's headline often reads otherwise).
+func sameStory(a, b articleMeta, titleA, titleB map[string]bool) bool {
+	if similarity(titleA, titleB) >= sameStorySim {
+		return true
+	}
+	na, nb := map[string]bool{}, map[string]bool{}
+	for _, n := range a.Names {
+		na[n] = true
+	}
+	for _, n := range b.Names {
+		nb[n] = true
+	}
+	return len(na) >= 4 && len(nb) >= 4 && similarity(na, nb) >= sameStoryNames
 }
 
 // proximity rewards a passage in which consecutive words of the question
