@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -245,11 +246,19 @@ type scored struct {
 
 // supersede implements recency: when two articles on the same story both
 // answer, the older one's passages give way, so that an update that moves
-// talks from Tuesday to Thursday wins over the original.
+// talks from Tuesday to Thursday wins over the original. Only the articles
+// of the best passages are compared: recency decides among answers, not
+// among also-rans.
 func supersede(ranked []scored, articles map[string]articleMeta, titles map[string]map[string]bool) {
+	const compared = 12
+	best := slices.Clone(ranked)
+	sort.SliceStable(best, func(i, j int) bool { return best[i].score > best[j].score })
 	var arts []string
 	seen := map[string]bool{}
-	for _, r := range ranked {
+	for _, r := range best {
+		if len(arts) == compared {
+			break
+		}
 		if !seen[r.article] {
 			seen[r.article] = true
 			arts = append(arts, r.article)
