@@ -25,8 +25,8 @@ import (
 	"time"
 
 	"attache/bot"
-	"attache/bot/schedule"
 	"attache/commands"
+	"attache/commands/schedule"
 	"attache/corpus"
 	"attache/corpus/feeds"
 	"attache/corpus/watch"

@@ -22,8 +22,8 @@ import (
 	"sync"
 	"time"
 
-	"attache/bot/schedule"
 	"attache/commands"
+	"attache/commands/schedule"
 
 	"github.com/bwmarrin/discordgo"
 )

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"attache/bot/schedule"
 	"attache/commands"
+	"attache/commands/schedule"
 
 	"github.com/bwmarrin/discordgo"
 )

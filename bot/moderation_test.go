@@ -15,8 +15,8 @@ import (
 
 	"attache/bot"
 	"attache/bot/discordtest"
-	"attache/bot/schedule"
 	"attache/commands"
+	"attache/commands/schedule"
 	"attache/corpus"
 	"attache/corpus/corpustest"
 	"attache/corpus/feeds"

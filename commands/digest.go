@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"attache/bot/schedule"
+	"attache/commands/schedule"
 	"attache/corpus/dates"
 	"attache/corpus/summarize"
 	"attache/index"

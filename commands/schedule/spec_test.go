@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"attache/bot/schedule"
+	"attache/commands/schedule"
 )
 
 func TestParseSpec(t *testing.T) {

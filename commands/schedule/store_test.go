@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"attache/bot/schedule"
+	"attache/commands/schedule"
 )
 
 // mustOpenStore opens a store at path, or in a new temporary folder when

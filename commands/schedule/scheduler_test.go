@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"attache/bot/schedule"
+	"attache/commands/schedule"
 )
 
 // waitFor bounds every wait on the scheduler's goroutine.

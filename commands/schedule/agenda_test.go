@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"attache/bot/schedule"
+	"attache/commands/schedule"
 )
 
 func TestAgenda(t *testing.T) {
