@@ -47,7 +47,7 @@ func main() {
 const usage = `attache answers questions about current diplomacy from news articles.
 
 Usage:
-  attache ask [--corpus DIR] [--data DIR] [-k N] [--json] [QUESTION]
+  attache ask [--corpus DIR] [--data DIR] [-k N] [--json] [--explain] [QUESTION]
   attache index [--corpus DIR] [--data DIR] [--watch]
   attache summary [--corpus DIR] [--data DIR] [--since 24h|3d|7d|30d|all] TOPIC
   attache digest [--corpus DIR] [--data DIR] [--since DURATION] [--topic TOPIC]
@@ -282,13 +282,18 @@ func progressBar(w io.Writer) func(done, total int) {
 type jsonAnswer struct {
 	Question string       `json:"question"`
 	Answers  []jsonResult `json:"answers"`
+	// Refusal, with --explain, says why a question got no answer.
+	Refusal *index.Explanation `json:"refusal,omitempty"`
 }
 
 type jsonResult struct {
-	Passage string      `json:"passage"`
-	Score   float64     `json:"score"`
-	Dates   []string    `json:"dates"`
-	Article jsonArticle `json:"article"`
+	Passage    string      `json:"passage"`
+	Score      float64     `json:"score"`
+	Confidence float64     `json:"confidence"`
+	Dates      []string    `json:"dates"`
+	Article    jsonArticle `json:"article"`
+	// Explanation, with --explain: the features and what each added.
+	Explanation *index.Explanation `json:"explanation,omitempty"`
 }
 
 type jsonArticle struct {
@@ -306,6 +311,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	s.register(fset, getenv)
 	k := fset.Int("k", 3, "how many answers to show")
 	asJSON := fset.Bool("json", false, "print answers as JSON, one object per question")
+	explain := fset.Bool("explain", false, "show how each answer was scored, or why none was good enough")
 	if err := fset.Parse(args); err != nil {
 		return errUsage
 	}
@@ -320,14 +326,14 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	defer ix.Close()
 
 	answer := func(q string) error {
-		answers, err := ix.Search(ctx, index.Query{Text: q, K: *k})
+		res, err := ix.Ask(ctx, index.Query{Text: q, K: *k, Explain: *explain})
 		if err != nil {
 			return fmt.Errorf("answer %q: %w", q, err)
 		}
 		if *asJSON {
-			return writeJSON(stdout, q, answers)
+			return writeJSON(stdout, q, res)
 		}
-		writeText(stdout, q, answers)
+		writeText(stdout, q, res)
 		return nil
 	}
 
@@ -354,14 +360,16 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	return nil
 }
 
-func writeJSON(w io.Writer, q string, answers []index.Answer) error {
-	out := jsonAnswer{Question: q, Answers: []jsonResult{}}
-	for _, a := range answers {
+func writeJSON(w io.Writer, q string, res index.Result) error {
+	out := jsonAnswer{Question: q, Answers: []jsonResult{}, Refusal: res.Refusal}
+	for _, a := range res.Answers {
 		r := jsonResult{
-			Passage: a.Passage,
-			Score:   math.Round(a.Score*1000) / 1000,
-			Dates:   []string{},
-			Article: jsonArticle{ID: a.Article.ID, Title: a.Article.Title, Source: a.Article.Source, URL: a.Article.URL},
+			Passage:     a.Passage,
+			Score:       math.Round(a.Score*1000) / 1000,
+			Confidence:  math.Round(a.Confidence*1000) / 1000,
+			Dates:       []string{},
+			Article:     jsonArticle{ID: a.Article.ID, Title: a.Article.Title, Source: a.Article.Source, URL: a.Article.URL},
+			Explanation: a.Explanation,
 		}
 		for _, d := range a.Dates {
 			r.Dates = append(r.Dates, d.Date.Format(time.DateOnly))
@@ -379,19 +387,38 @@ func writeJSON(w io.Writer, q string, answers []index.Answer) error {
 	return nil
 }
 
-func writeText(w io.Writer, q string, answers []index.Answer) {
-	if len(answers) == 0 {
-		fmt.Fprintf(w, "No answer: the articles I have don't cover %q.\n\n", q)
+func writeText(w io.Writer, q string, res index.Result) {
+	if len(res.Answers) == 0 {
+		fmt.Fprintf(w, "No answer: the articles I have don't cover %q.\n", q)
+		if res.Refusal != nil {
+			fmt.Fprint(w, indent(res.Refusal.String(), "   "))
+		}
+		fmt.Fprintln(w)
 		return
 	}
-	for i, a := range answers {
+	for i, a := range res.Answers {
 		fmt.Fprintf(w, "%d. %s\n", i+1, a.Passage)
 		for _, d := range a.Dates {
 			fmt.Fprintf(w, "   %s → %s\n", d.Text, d.Date.Format("Mon 2 Jan 2006"))
 		}
 		fmt.Fprintf(w, "   — %s\n", citation(a.Article))
+		if a.Explanation != nil {
+			fmt.Fprint(w, indent(a.Explanation.String(), "   "))
+		}
 	}
 	fmt.Fprintln(w)
+}
+
+// indent puts prefix before every line of s.
+func indent(s, prefix string) string {
+	lines := strings.SplitAfter(s, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			b.WriteString(prefix + l)
+		}
+	}
+	return b.String()
 }
 
 // citation renders "Title, Source, date (link)", leaving out what is unknown.

@@ -65,6 +65,9 @@ type articleMeta struct {
 	Changed time.Time `json:"c,omitzero"`
 	// Names are the article's most frequent proper names, for completion.
 	Names []string `json:"m,omitempty"`
+	// Acronyms maps the acronyms the article's text can stand for (lower
+	// case) to the names they abbreviate.
+	Acronyms map[string]string `json:"x,omitempty"`
 }
 
 // Index is an open passage index. It is safe for concurrent use: searches
@@ -78,6 +81,10 @@ type Index struct {
 	mapping *mapping.IndexMappingImpl
 
 	write sync.Mutex // serialises updates
+
+	// model holds the ranking and answerability weights: the embedded,
+	// fitted ones, or a test's.
+	model *model
 
 	mu       sync.RWMutex
 	articles map[string]articleMeta
@@ -110,6 +117,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		opts:    opts,
 		log:     opts.Logger.With("component", "index"),
 		mapping: m,
+		model:   theModel(),
 	}
 	if err := ix.open(ctx); err != nil {
 		return nil, err
@@ -399,7 +407,8 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 		next[a.ID] = articleMeta{
 			Hash: a.Hash, Title: a.Title, Source: a.Source, URL: a.URL,
 			Published: a.Published, Passages: len(ps), Added: added, Changed: changed,
-			Names: names(append([]string{a.Title}, a.Paragraphs...), 12),
+			Names:    names(append([]string{a.Title}, a.Paragraphs...), 12),
+			Acronyms: acronyms(append([]string{a.Title}, a.Paragraphs...)),
 		}
 		inBatch += len(ps)
 		done++

@@ -16,7 +16,7 @@ import (
 // mappingVersion names the shape of the index. Bump it whenever the mapping,
 // the analyzer or the documents change: an index built with another version
 // is rebuilt from the corpus on open.
-const mappingVersion = "attache-passages-6"
+const mappingVersion = "attache-passages-7"
 
 // analyzerName is the English analysis used for passage text, titles and
 // questions alike, so that a question's terms meet the index's terms.

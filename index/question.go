@@ -2,9 +2,12 @@ package index
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"attache/index/lexicon"
 )
 
 // MaxQuestionRunes bounds the part of a question that is analysed: longer
@@ -86,6 +89,13 @@ func parseQuestion(raw string) question {
 			q.past = true
 		}
 	}
+	for i, w := range toks {
+		// "teh", "waht": a mistyped function word is that word, when it is
+		// no English word itself.
+		if !fillers[w] && !isQuestionWord(w) && len(w) >= 3 && !lexicon.IsWord(w) {
+			toks[i] = fixFunctionWord(w)
+		}
+	}
 	for i := 0; i < len(toks); i++ {
 		w := toks[i]
 		if recentWords[w] {
@@ -98,7 +108,10 @@ func parseQuestion(raw string) question {
 				continue
 			}
 		}
-		if isQuestionWord(w) || fillers[w] || w == "many" && i > 0 && toks[i-1] == "how" || w == "much" && i > 0 && toks[i-1] == "how" {
+		// A question word after an article names something: "rejoin the
+		// WHO" asks about the World Health Organization.
+		named := i > 0 && (toks[i-1] == "the" || toks[i-1] == "a")
+		if isQuestionWord(w) && !named || fillers[w] || w == "many" && i > 0 && toks[i-1] == "how" || w == "much" && i > 0 && toks[i-1] == "how" {
 			continue
 		}
 		q.words = append(q.words, w)
@@ -195,6 +208,25 @@ func fixQuestionWord(w string) string {
 		}
 	}
 	return best
+}
+
+// fixFunctionWord returns the function word w is one transposition away
+// from ("teh" → "the", "waht" → "what"), or w. Only transpositions: a
+// name one letter from "that" ("Thai") is no typo of it.
+func fixFunctionWord(w string) string {
+	for _, f := range []string{"the", "and", "what", "when", "where", "with", "does", "from", "have", "this", "that", "will", "about", "which"} {
+		if len(f) == len(w) && editDistance(w, f, 1) == 1 && sameLetters(w, f) {
+			return f
+		}
+	}
+	return w
+}
+
+func sameLetters(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	slices.Sort(ra)
+	slices.Sort(rb)
+	return slices.Equal(ra, rb)
 }
 
 // kindOf decides what sort of answer the words ask for.

@@ -3,9 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -13,8 +10,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-
-	"attache/corpus/dates"
 )
 
 // Query is a question put to the index.
@@ -24,6 +19,9 @@ type Query struct {
 	K int
 	// Since, when set, keeps only articles published at or after it.
 	Since time.Time
+	// Explain asks for each answer's Explanation, and for the reason of a
+	// refusal; it costs nothing when false.
+	Explain bool
 }
 
 // ArticleInfo describes the article a passage comes from.
@@ -55,281 +53,16 @@ type Answer struct {
 	// highlighting.
 	Terms   []string
 	Article ArticleInfo
+	// Confidence is how likely, in 0–1, the passage answers the question,
+	// from the calibrated answerability model.
+	Confidence float64
+	// Explanation, when the query asked for it, tells how Score and
+	// Confidence came about.
+	Explanation *Explanation
 }
 
-// Ranking constants, measured on the dev questions (see README): they
-// weigh the share of the question's meaning that a passage covers against
-// Bleve's BM25 score and the fit of the passage to the kind of question.
-const candidates = 100 // passages re-ranked per question
-
-// Ranking weights, measured on the dev questions (see README): they weigh
-// the share of the question's meaning that a passage covers against
-// Bleve's BM25 score and the fit of the passage to the kind of question.
-// They are variables only so that the tuning test can vary them.
-var (
-	floor          = 0.6  // least coverage for an answer
-	localFloor     = 0.45 // least coverage by the passage and its title alone
-	titleCredit    = 0.8  // a question word found in the article's title
-	articleCredit  = 0.35 // … elsewhere in the article
-	bm25Weight     = 0.1
-	typeBonus      = 0.25 // a passage that holds the kind of answer asked for
-	wrongSideDate  = 0.0  // … share of it for dates on the other side of the article's day
-	pairBonus      = 0.12 // question words that stand together in the passage, at most
-	supersededBy   = 0.88 // score factor when a newer article on the same story competes
-	sameStorySim   = 0.3  // title similarity of two articles on one story
-	sameStoryNames = 0.3  // … or similarity of the names they mention most
-	unknownNoun    = 2.0  // weight of an unknown word, relative to the rarest known
-	unknownOther   = 0.5  // … when it looks like a verb or adverb ("-ing", "-ed", "-ly")
-)
-
-// debugf, when set (by tests), traces how questions are ranked.
-var debugf func(format string, args ...any)
-
-// concept is one content word of a question with the terms that can stand
-// for it.
-type concept struct {
-	word   string
-	alts   []alt // alts[0] is the word's own term when known
-	weight float64
-}
-
-// Search answers q, best first. No answers (and a nil error) means the
-// corpus does not answer the question.
-func (ix *Index) Search(ctx context.Context, q Query) ([]Answer, error) {
-	k := q.K
-	if k <= 0 {
-		k = 3
-	}
-	vocab, err := ix.loadVocabulary()
-	if err != nil {
-		return nil, err
-	}
-	pq := parseQuestion(q.Text)
-	concepts := ix.concepts(pq, vocab)
-	if debugf != nil {
-		debugf("Q %q kind=%s recent=%v", q.Text, pq.kind, pq.recent)
-		for _, c := range concepts {
-			debugf("  concept %q w=%.2f alts=%v", c.word, c.weight, c.alts)
-		}
-	}
-	if len(concepts) == 0 || vocab.docs == 0 {
-		return nil, nil
-	}
-
-	res, err := ix.retrieve(ctx, q, concepts, vocab)
-	if err != nil {
-		return nil, err
-	}
-	if res == nil || len(res.Hits) == 0 {
-		return nil, nil
-	}
-
-	ix.mu.RLock()
-	articles := ix.articles
-	ix.mu.RUnlock()
-	titles := ix.titleTerms(articles)
-
-	total := 0.0
-	for _, c := range concepts {
-		total += c.weight
-	}
-	maxScore := res.Hits[0].Score
-	// What the retrieved passages of each article say between them stands
-	// for what the article is about: a question's topic words are often
-	// in other sentences of the article than the one that answers.
-	inArticle := map[string]map[string]bool{}
-	for _, h := range res.Hits {
-		art, _ := h.Fields[fieldArticle].(string)
-		if inArticle[art] == nil {
-			inArticle[art] = map[string]bool{}
-		}
-		for term := range h.Locations[fieldText] {
-			inArticle[art][term] = true
-		}
-	}
-	var ranked []scored
-	for _, h := range res.Hits {
-		text, _ := h.Fields[fieldText].(string)
-		art, _ := h.Fields[fieldArticle].(string)
-		pos, _ := h.Fields[fieldPosition].(float64)
-		meta := articles[art]
-		inText := h.Locations[fieldText]
-		cov, local, direct, missingEntity := 0.0, 0.0, 0, false
-		for _, c := range concepts {
-			best, near := 0.0, 0.0
-			for _, a := range c.alts {
-				switch {
-				case inText[a.term] != nil:
-					best = max(best, a.weight)
-					near = max(near, a.weight)
-				case titles[art][a.term]:
-					best = max(best, a.weight*titleCredit)
-					near = max(near, a.weight*titleCredit)
-				case inArticle[art][a.term]:
-					best = max(best, a.weight*articleCredit)
-				}
-			}
-			local += c.weight * near
-			if best >= 0.79 && hasTextMatch(c, inText) {
-				direct++
-			}
-			if best == 0 && c.entity(vocab) {
-				missingEntity = true
-			}
-			cov += c.weight * best
-		}
-		cov /= total
-		// A passage whose article never names a person, place or body
-		// the question names is about something else, however many of the
-		// other words it shares; and one that holds, with its headline,
-		// less than half of the question leans on the rest of its article.
-		if direct == 0 || cov < floor || local/total < localFloor || missingEntity {
-			if debugf != nil {
-				debugf("  drop cov=%.3f direct=%d %s#%d %.80s", cov, direct, art, int(pos), text)
-			}
-			continue
-		}
-		prox := proximity(concepts, inText)
-		fit, ok := fitness(pq, text, meta.Published, concepts)
-		if !ok {
-			continue
-		}
-		s := cov + bm25Weight*h.Score/maxScore + fit + prox
-		if debugf != nil {
-			debugf("  %.3f cov=%.3f bm=%.3f fit=%.3f prox=%.3f %s#%d %.90s", s, cov, h.Score/maxScore, fit, prox, art, int(pos), text)
-		}
-		ranked = append(ranked, scored{hit: h, text: text, article: art, pos: int(pos), score: s, meta: meta})
-	}
-
-	supersede(ranked, articles, titles)
-	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
-
-	var out []Answer
-	var paras []float64
-	para := func(h *search.DocumentMatch) float64 { p, _ := h.Fields[fieldPara].(float64); return p }
-	seen := map[string]bool{}
-	for _, r := range ranked {
-		if len(out) == k {
-			break
-		}
-		key := strings.ToLower(strings.Join(strings.Fields(r.text), " "))
-		if seen[key] {
-			continue // the same sentence syndicated in two articles
-		}
-		seen[key] = true
-		a := Answer{
-			Passage:  r.text,
-			Position: r.pos,
-			Score:    r.score,
-			Terms:    matchedWords(r.text, concepts),
-			Article:  r.meta.info(r.article),
-		}
-		for _, m := range dates.Find(r.text, r.meta.Published) {
-			a.Dates = append(a.Dates, DateMention{Text: m.Text, Date: m.Date})
-		}
-		out = append(out, a)
-		paras = append(paras, para(r.hit))
-	}
-	ix.neighbourTexts(ctx, out, paras)
-	return out, nil
-}
-
-// scored is a candidate passage and its score.
-type scored struct {
-	hit     *search.DocumentMatch
-	text    string
-	article string
-	pos     int
-	score   float64
-	meta    articleMeta
-}
-
-// supersede implements recency: when two articles on the same story both
-// answer, the older one's passages give way, so that an update that moves
-// talks from Tuesday to Thursday wins over the original. Only the articles
-// of the best passages are compared: recency decides among answers, not
-// among also-rans.
-func supersede(ranked []scored, articles map[string]articleMeta, titles map[string]map[string]bool) {
-	const compared = 12
-	best := slices.Clone(ranked)
-	sort.SliceStable(best, func(i, j int) bool { return best[i].score > best[j].score })
-	var arts []string
-	seen := map[string]bool{}
-	for _, r := range best {
-		if len(arts) == compared {
-			break
-		}
-		if !seen[r.article] {
-			seen[r.article] = true
-			arts = append(arts, r.article)
-		}
-	}
-	older := map[string]bool{}
-	for _, a := range arts {
-		for _, b := range arts {
-			if a != b && articles[b].Published.After(articles[a].Published) && sameStory(articles[a], articles[b], titles[a], titles[b]) {
-				older[a] = true
-				break
-			}
-		}
-	}
-	for i := range ranked {
-		if older[ranked[i].article] {
-			ranked[i].score *= supersededBy
-		}
-	}
-}
-
-// sameStory reports whether two articles report the same story: their
-// headlines share enough words, or the people, places and bodies they name
-// most are largely the same (an update's headline often reads otherwise).
-func sameStory(a, b articleMeta, titleA, titleB map[string]bool) bool {
-	if similarity(titleA, titleB) >= sameStorySim {
-		return true
-	}
-	na, nb := map[string]bool{}, map[string]bool{}
-	for _, n := range a.Names {
-		na[n] = true
-	}
-	for _, n := range b.Names {
-		nb[n] = true
-	}
-	return len(na) >= 4 && len(nb) >= 4 && similarity(na, nb) >= sameStoryNames
-}
-
-// proximity rewards a passage in which consecutive words of the question
-// also stand close together ("led Ukraine's delegation"): a sign that it
-// speaks of the same thing, not of the same words.
-func proximity(concepts []concept, inText search.TermLocationMap) float64 {
-	if len(concepts) < 2 {
-		return 0
-	}
-	positions := func(c concept) []uint64 {
-		var ps []uint64
-		for _, a := range c.alts {
-			for _, l := range inText[a.term] {
-				ps = append(ps, l.Pos)
-			}
-		}
-		return ps
-	}
-	pairs := 0
-	prev := positions(concepts[0])
-	for _, c := range concepts[1:] {
-		cur := positions(c)
-	pair:
-		for _, p := range prev {
-			for _, q := range cur {
-				if p != q && (p < q && q-p <= 3 || q < p && p-q <= 3) {
-					pairs++
-					break pair
-				}
-			}
-		}
-		prev = cur
-	}
-	return pairBonus * float64(pairs) / float64(len(concepts)-1)
-}
+// candidates is how many passages the first retrieval step finds.
+const candidates = 100
 
 // commonShare is the share of passages above which a term is too common
 // to find candidates with: iterating its postings would cost more than it
@@ -345,28 +78,51 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 	limit := max(200, int(commonShare*float64(vocab.docs)))
 	var find, all []query.Query
 	rarest, rarestDF := "", 0
+	queued := map[string]bool{}
 	for _, c := range concepts {
 		for _, a := range c.alts {
-			df := vocab.df[a.term]
-			t := bleve.NewTermQuery(a.term)
-			t.SetField(fieldText)
-			t.SetBoost(a.weight)
-			if df <= limit {
-				find = append(find, t)
+			for _, term := range a.terms {
+				if queued[term] {
+					continue
+				}
+				queued[term] = true
+				df := vocab.df[term]
+				if df == 0 {
+					// A headline's word: the passages of the articles it
+					// heads are candidates.
+					for _, id := range firstN(vocab.titles[term], 20) {
+						t := bleve.NewTermQuery(id)
+						t.SetField(fieldArticle)
+						t.SetBoost(0.5)
+						find = append(find, t)
+					}
+					continue
+				}
+				t := bleve.NewTermQuery(term)
+				t.SetField(fieldText)
+				if a.kind != matchExact {
+					t.SetBoost(0.8)
+				}
+				if df <= limit {
+					find = append(find, t)
+				}
+				if rarest == "" || df < rarestDF {
+					rarest, rarestDF = term, df
+				}
+				all = append(all, t)
 			}
-			if rarest == "" || df < rarestDF {
-				rarest, rarestDF = a.term, df
-			}
-			all = append(all, t)
 		}
 	}
-	if len(all) == 0 {
+	if len(find) == 0 && rarest == "" {
 		return nil, nil
 	}
 	if len(find) == 0 {
 		t := bleve.NewTermQuery(rarest)
 		t.SetField(fieldText)
 		find = append(find, t)
+	}
+	if len(all) == 0 {
+		all = find
 	}
 	withSince := func(bq query.Query) query.Query {
 		if q.Since.IsZero() {
@@ -387,7 +143,11 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 	for i, h := range first.Hits {
 		ids[i] = h.ID
 	}
-	bq := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(all...))
+	// Every candidate comes back, whichever terms it holds: a passage
+	// found through its headline may hold none of them.
+	any := bleve.NewDocIDQuery(ids)
+	any.SetBoost(1e-6)
+	bq := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(append(all, any)...))
 	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
 	req.Fields = []string{fieldText, fieldArticle, fieldPosition, fieldPara}
 	req.IncludeLocations = true
@@ -398,86 +158,11 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 	return res, nil
 }
 
-func knownSynonym(alts []alt, vocab *vocabulary) bool {
-	for _, a := range alts {
-		if vocab.df[a.term] > 0 {
-			return true
-		}
+func firstN(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
 	}
-	return false
-}
-
-func hasTextMatch(c concept, inText search.TermLocationMap) bool {
-	for _, a := range c.alts {
-		if inText[a.term] != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// concepts turns the question's content words into weighted concepts:
-// each word's own term (corrected when the index does not know it), its
-// synonyms, and a weight from how rare it is.
-func (ix *Index) concepts(pq question, vocab *vocabulary) []concept {
-	syn := synonymIndex()
-	rarest := vocab.idf(1)
-	var out []concept
-	seen := map[string]bool{}
-	for _, w := range pq.words {
-		terms := stems(w)
-		if len(terms) == 0 {
-			continue
-		}
-		c := concept{word: w}
-		for _, t := range terms {
-			if seen[t] {
-				continue
-			}
-			seen[t] = true
-			own := t
-			// Correct a word the index does not know, unless its synonyms
-			// stand in for it: "sent" is not a typo of "set".
-			if vocab.df[t] == 0 && !knownSynonym(syn[t], vocab) {
-				if fixed, ok := vocab.correct(t); ok {
-					own = fixed
-				}
-			}
-			if vocab.df[own] > 0 && !hasAlt(c.alts, own) {
-				c.alts = append(c.alts, alt{term: own, weight: 1})
-			}
-			for _, s := range append(syn[t], syn[own]...) {
-				if vocab.df[s.term] > 0 && !hasAlt(c.alts, s.term) {
-					c.alts = append(c.alts, s)
-				}
-			}
-		}
-		if len(c.alts) == 0 {
-			// Unknown to the corpus: the question is about something we
-			// may not have, which weighs against every passage.
-			// A thing the corpus has never heard of ("world cup",
-			// "g20") says more than an unknown verb, which is more
-			// likely a paraphrase our synonyms lack.
-			c.weight = rarest * unknownNoun
-			if strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ly") {
-				c.weight = rarest * unknownOther
-			}
-		} else {
-			df := vocab.df[c.alts[0].term]
-			for _, a := range c.alts {
-				if a.weight == 1 {
-					df = vocab.df[a.term]
-					break
-				}
-			}
-			c.weight = vocab.idf(df)
-		}
-		if len(c.alts) > 8 {
-			c.alts = c.alts[:8]
-		}
-		out = append(out, c)
-	}
-	return out
+	return s
 }
 
 // titleTerms returns each article's title terms, analysed once per
@@ -503,12 +188,6 @@ func (ix *Index) titleTerms(articles map[string]articleMeta) map[string]map[stri
 	return t
 }
 
-// entity reports whether the concept names a person, place or body the
-// corpus knows by name.
-func (c concept) entity(v *vocabulary) bool {
-	return len(c.alts) > 0 && c.alts[0].weight == 1 && v.entities[c.alts[0].term]
-}
-
 // similarity is the Jaccard similarity of two term sets.
 func similarity(a, b map[string]bool) float64 {
 	if len(a) == 0 || len(b) == 0 {
@@ -523,105 +202,6 @@ func similarity(a, b map[string]bool) float64 {
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
-var (
-	timeRe    = regexp.MustCompile(`(?i)\b\d{1,2}([:.]\d{2})?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(noon|midnight)\b`)
-	whenRe    = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|week|weekend|month|year|spring|summer|autumn|winter|morning|evening|afternoon|night)\b|\b(19|20)\d{2}\b`)
-	numberRe  = regexp.MustCompile(`(?i)\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|billion|dozen|dozens|half|third|quarter|fifth|sixth|tenth|twice|double|doubled|triple|tripled|halved|several|few|dozens)\b`)
-	placeRe   = regexp.MustCompile(`\b(in|at|to|from|near|outside|inside)\s+(the\s+)?\p{Lu}\p{L}+`)
-	reasonRe  = regexp.MustCompile(`(?i)\b(because|due to|as a result|in order to|so that|so as to|aim|aims|aimed|goal|purpose|reason|motive|blamed|over the|amid|after)\b`)
-	capWordRe = regexp.MustCompile(`\p{Lu}[\p{L}'’-]+`)
-)
-
-// fitness rates how well a passage fits the kind of answer the question
-// asks for; ok is false when it cannot answer it at all (a "how many"
-// question needs a number).
-func fitness(pq question, text string, published time.Time, concepts []concept) (bonus float64, ok bool) {
-	switch pq.kind {
-	case kindWhen:
-		// A date on the side of the article's day that the question's
-		// tense points to answers best: "when do they meet" wants the
-		// coming meeting, not the one they held on Monday.
-		if ms := dates.Find(text, published); len(ms) > 0 {
-			if published.IsZero() {
-				return typeBonus, true
-			}
-			day := published.UTC().Truncate(24 * time.Hour)
-			for _, m := range ms {
-				if pq.past && !m.Date.After(day) || !pq.past && !m.Date.Before(day) {
-					return typeBonus, true
-				}
-			}
-			return typeBonus * wrongSideDate, true
-		}
-		switch {
-		case timeRe.MatchString(text):
-			return typeBonus, true
-		case whenRe.MatchString(text):
-			return typeBonus * 0.6, true
-		}
-		return 0, true
-	case kindCount:
-		if numberRe.MatchString(text) {
-			return typeBonus * 0.5, true
-		}
-		return 0, false
-	case kindWhere:
-		if placeRe.MatchString(text) {
-			return typeBonus * 0.7, true
-		}
-	case kindWho:
-		switch multi, single := novelNames(text, concepts); {
-		case multi > 0:
-			return typeBonus * 0.8, true
-		case single > 0:
-			return typeBonus * 0.4, true
-		}
-	case kindWhy:
-		if reasonRe.MatchString(text) {
-			return typeBonus * 0.6, true
-		}
-	}
-	return 0, true
-}
-
-// novelNames counts the names in text that are not the question's own
-// words, the kind of answer a "who" question is after: runs of two or more
-// capitalised words (people, bodies) and single capitalised words past the
-// first word (places, countries).
-func novelNames(text string, concepts []concept) (multi, single int) {
-	locs := capWordRe.FindAllStringIndex(text, -1)
-	known := func(w string) bool {
-		lw := strings.ToLower(w)
-		for _, c := range concepts {
-			for _, a := range c.alts {
-				if strings.HasPrefix(lw, a.term) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	run := 0
-	for i, loc := range locs {
-		w := text[loc[0]:loc[1]]
-		if known(w) || nameStop[w] || loc[0] == 0 && (i+1 >= len(locs) || locs[i+1][0] != loc[1]+1) {
-			run = 0
-			continue
-		}
-		if i > 0 && run > 0 && locs[i-1][1]+1 == loc[0] {
-			run++
-			if run == 2 {
-				multi++
-				single--
-			}
-			continue
-		}
-		run = 1
-		single++
-	}
-	return multi, single
-}
-
 // matchedWords returns the words of text, as written, whose terms stand
 // for one of the question's concepts. Words are analysed one by one: the
 // analyzer's character folding would shift offsets into the original text.
@@ -629,7 +209,9 @@ func matchedWords(text string, concepts []concept) []string {
 	want := map[string]bool{}
 	for _, c := range concepts {
 		for _, a := range c.alts {
-			want[a.term] = true
+			for _, t := range a.terms {
+				want[t] = true
+			}
 		}
 	}
 	var out []string

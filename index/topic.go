@@ -107,6 +107,24 @@ func (ix *Index) Stories(ctx context.Context, since time.Time, topic string) ([]
 	return ix.stories(ctx, ids, articles)
 }
 
+// topicCredit is how much of a topic word a passage holds when it holds
+// the word itself, a synonym of the field, or a WordNet relative.
+var topicCredit = [...]float64{matchExact: 1, matchSynonym: 0.8, matchLexical: 0.7}
+
+// containsAll reports whether every term is in one of the sets.
+func containsAll(terms []string, sets ...map[string]bool) bool {
+	for _, t := range terms {
+		found := false
+		for _, s := range sets {
+			found = found || s[t]
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 type topicHit struct {
 	article string
 	text    string
@@ -131,13 +149,15 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 	var should []query.Query
 	for _, c := range concepts {
 		for _, a := range c.alts {
-			t := bleve.NewTermQuery(a.term)
-			t.SetField(fieldText)
-			t.SetBoost(a.weight)
-			ti := bleve.NewTermQuery(a.term)
-			ti.SetField(fieldTitle)
-			ti.SetBoost(a.weight)
-			should = append(should, t, ti)
+			for _, term := range a.terms {
+				t := bleve.NewTermQuery(term)
+				t.SetField(fieldText)
+				t.SetBoost(topicCredit[a.kind])
+				ti := bleve.NewTermQuery(term)
+				ti.SetField(fieldTitle)
+				ti.SetBoost(topicCredit[a.kind])
+				should = append(should, t, ti)
+			}
 		}
 	}
 	if len(should) == 0 {
@@ -187,12 +207,12 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 		for _, c := range concepts {
 			best := 0.0
 			for _, a := range c.alts {
-				if terms[a.term] || titles[art][a.term] {
-					best = max(best, a.weight)
+				if containsAll(a.terms, terms, titles[art]) {
+					best = max(best, topicCredit[a.kind])
 				}
 			}
 			cov += best * c.weight
-			missingEntity = missingEntity || best == 0 && c.entity(vocab)
+			missingEntity = missingEntity || best == 0 && c.entity
 		}
 		if cov/total >= topicCoverage && !missingEntity {
 			ids = append(ids, art)

@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -21,6 +22,39 @@ type vocabulary struct {
 	// at least half the passages that hold them: names of people, places
 	// and bodies.
 	entities map[string]bool
+	// titles maps a term found in headlines to the articles whose
+	// headline holds it: a word only a headline uses is still known.
+	titles map[string][]string
+	// acronyms maps an acronym (lower case) to the name it stands for,
+	// over all articles.
+	acronyms map[string]string
+}
+
+// knows reports whether the corpus holds term, in a passage or a headline.
+func (v *vocabulary) knows(term string) bool {
+	return v.df[term] > 0 || len(v.titles[term]) > 0
+}
+
+// knowsAll reports whether the corpus holds every one of terms.
+func (v *vocabulary) knowsAll(terms []string) bool {
+	for _, t := range terms {
+		if !v.knows(t) {
+			return false
+		}
+	}
+	return len(terms) > 0
+}
+
+// passageDF is the number of passages holding term, counting a term of
+// headlines only as found in one passage: rare.
+func (v *vocabulary) passageDF(term string) int {
+	if df := v.df[term]; df > 0 {
+		return df
+	}
+	if len(v.titles[term]) > 0 {
+		return 1
+	}
+	return 0
 }
 
 // loadVocabulary reads the text field's dictionary.
@@ -63,6 +97,7 @@ func (ix *Index) loadVocabulary() (*vocabulary, error) {
 	if v.entities, err = ix.readEntities(v); err != nil {
 		return nil, err
 	}
+	v.titles, v.acronyms = headlinesAndAcronyms(ix.articles)
 	ix.vocab = v
 	return v, nil
 }
@@ -88,6 +123,47 @@ func (ix *Index) readEntities(v *vocabulary) (map[string]bool, error) {
 			out[e.Term] = true
 		}
 	}
+}
+
+// headlinesAndAcronyms collects, from the manifest, which articles each
+// headline term belongs to and the acronyms the articles define, the name
+// found in the most articles winning (ties by name, for reproducible
+// answers).
+func headlinesAndAcronyms(articles map[string]articleMeta) (map[string][]string, map[string]string) {
+	titles := map[string][]string{}
+	votes := map[string]map[string]int{}
+	ids := make([]string, 0, len(articles))
+	for id := range articles {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		m := articles[id]
+		seen := map[string]bool{}
+		for _, t := range stems(m.Title) {
+			if !seen[t] {
+				seen[t] = true
+				titles[t] = append(titles[t], id)
+			}
+		}
+		for acr, name := range m.Acronyms {
+			if votes[acr] == nil {
+				votes[acr] = map[string]int{}
+			}
+			votes[acr][name]++
+		}
+	}
+	acr := make(map[string]string, len(votes))
+	for a, names := range votes {
+		best, n := "", 0
+		for name, c := range names {
+			if c > n || c == n && name < best {
+				best, n = name, c
+			}
+		}
+		acr[a] = best
+	}
+	return titles, acr
 }
 
 // capitalised returns the capitalised words of a sentence after its first
@@ -125,7 +201,7 @@ func (v *vocabulary) correct(term string) (string, bool) {
 		return "", false
 	}
 	maxEdits := 1
-	if len(r) > 6 {
+	if len(r) >= 6 {
 		maxEdits = 2
 	}
 	best, bestD, bestDF := "", maxEdits+1, 0
@@ -186,39 +262,4 @@ func stems(text string) []string {
 		out = append(out, string(t.Term))
 	}
 	return out
-}
-
-// synonymIndex maps a term to the terms of its synonym groups, with the
-// group's weight, built once from synonymGroups.
-var synonymIndex = sync.OnceValue(func() map[string][]alt {
-	m := map[string][]alt{}
-	for _, g := range synonymGroups {
-		var terms []string
-		for _, w := range g.words {
-			terms = append(terms, stems(w)...)
-		}
-		for _, a := range terms {
-			for _, b := range terms {
-				if a != b && !hasAlt(m[a], b) {
-					m[a] = append(m[a], alt{term: b, weight: g.weight})
-				}
-			}
-		}
-	}
-	return m
-})
-
-// alt is one term that can stand for a question's word.
-type alt struct {
-	term   string
-	weight float64
-}
-
-func hasAlt(alts []alt, term string) bool {
-	for _, a := range alts {
-		if a.term == term {
-			return true
-		}
-	}
-	return false
 }

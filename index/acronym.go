@@ -1,0 +1,197 @@
+package index
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxAcronyms bounds the acronyms remembered per article.
+const maxAcronyms = 40
+
+// minorWords may stand inside a name without giving it a letter:
+// "Organization of the Petroleum Exporting Countries" is OPEC.
+var minorWords = setOf("of", "the", "and", "for", "on", "in", "to", "de", "du", "des", "la", "le", "&")
+
+// acronyms finds the acronyms an article's text can stand for, keyed by the
+// acronym in lower case, each with the words of the name it stands for.
+// Two ways tell them: the text spells one out ("Organization of the
+// Petroleum Exporting Countries (OPEC)"), or a capitalised name of two
+// or more words gives its initials ("World Health Organization" is WHO),
+// which is how a reader asks about a body the article names in full.
+func acronyms(paragraphs []string) map[string]string {
+	spelled := map[string]string{}
+	count := map[string]map[string]int{}
+	for _, p := range paragraphs {
+		words := strings.Fields(p)
+		for i, w := range words {
+			if acr, ok := parenthesised(w); ok {
+				if name := spelledOut(words[:i], acr); name != "" {
+					spelled[strings.ToLower(acr)] = name
+				}
+			}
+		}
+		for _, run := range nameRuns(words) {
+			acr, name := initials(run)
+			if len(acr) < 2 || len(acr) > 6 {
+				continue
+			}
+			if count[acr] == nil {
+				count[acr] = map[string]int{}
+			}
+			count[acr][name]++
+		}
+	}
+	out := map[string]string{}
+	for acr, names := range count {
+		// The most frequent name with these initials; ties by name, so
+		// that two builds agree.
+		best, n := "", 0
+		for name, c := range names {
+			if c > n || c == n && name < best {
+				best, n = name, c
+			}
+		}
+		out[acr] = best
+	}
+	for acr, name := range spelled { // written out by the article: surest
+		out[acr] = name
+	}
+	if len(out) > maxAcronyms {
+		keys := make([]string, 0, len(out))
+		for k := range out {
+			keys = append(keys, k)
+		}
+		// Keep the spelled-out ones, then the longest names: they are the
+		// bodies rather than two-word titles.
+		slices.SortFunc(keys, func(a, b string) int {
+			_, sa := spelled[a]
+			_, sb := spelled[b]
+			if sa != sb {
+				if sa {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Or(cmp.Compare(len(strings.Fields(out[b])), len(strings.Fields(out[a]))), strings.Compare(a, b))
+		})
+		for _, k := range keys[maxAcronyms:] {
+			delete(out, k)
+		}
+	}
+	return out
+}
+
+// parenthesised returns the acronym in a word like "(OPEC)" or "(OPEC),".
+func parenthesised(w string) (string, bool) {
+	w = strings.TrimRightFunc(w, func(r rune) bool { return r == ',' || r == '.' || r == ';' || r == ':' })
+	if !strings.HasPrefix(w, "(") || !strings.HasSuffix(w, ")") {
+		return "", false
+	}
+	acr := w[1 : len(w)-1]
+	upper := 0
+	for _, r := range acr {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r), unicode.IsDigit(r), r == '+', r == '&', r == '-':
+		default:
+			return "", false
+		}
+	}
+	return acr, upper >= 2 && utf8.RuneCountInString(acr) <= 10
+}
+
+// spelledOut looks back from an acronym for the capitalised words whose
+// initials spell it, minor words allowed between them.
+func spelledOut(before []string, acr string) string {
+	letters := []rune(strings.ToLower(strings.Map(func(r rune) rune {
+		if unicode.IsUpper(r) {
+			return r
+		}
+		return -1
+	}, acr)))
+	li := len(letters) - 1
+	start := -1
+	for i := len(before) - 1; i >= 0 && li >= 0; i-- {
+		w := cleanWord(before[i])
+		if w == "" {
+			return ""
+		}
+		if minorWords[strings.ToLower(w)] {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(first) || unicode.ToLower(first) != letters[li] {
+			return ""
+		}
+		li--
+		start = i
+	}
+	if li >= 0 || start < 0 {
+		return ""
+	}
+	var ws []string
+	for _, w := range before[start:] {
+		ws = append(ws, strings.ToLower(cleanWord(w)))
+	}
+	return strings.Join(ws, " ")
+}
+
+// nameRuns returns the runs of capitalised words (minor words allowed
+// inside) of a paragraph's words, ended by punctuation.
+func nameRuns(words []string) [][]string {
+	var runs [][]string
+	var run []string
+	flush := func() {
+		for len(run) > 0 && minorWords[strings.ToLower(run[len(run)-1])] {
+			run = run[:len(run)-1]
+		}
+		for len(run) > 0 && nameStop[run[0]] {
+			run = run[1:]
+		}
+		if len(run) >= 2 {
+			runs = append(runs, slices.Clone(run))
+		}
+		run = run[:0]
+	}
+	for _, raw := range words {
+		w := cleanWord(raw)
+		first, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case w != "" && unicode.IsUpper(first):
+			run = append(run, w)
+		case len(run) > 0 && minorWords[w]:
+			run = append(run, w)
+		default:
+			flush()
+		}
+		if w != raw && !strings.HasPrefix(raw, w) || strings.ContainsAny(raw[len(raw)-1:], ",.;:)”\"") {
+			flush()
+		}
+	}
+	flush()
+	return runs
+}
+
+// initials returns the acronym a run of capitalised words makes and the
+// run as a lower-case name.
+func initials(run []string) (string, string) {
+	var acr strings.Builder
+	for _, w := range run {
+		if minorWords[strings.ToLower(w)] {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(w)
+		acr.WriteRune(unicode.ToLower(first))
+	}
+	return acr.String(), strings.ToLower(strings.Join(run, " "))
+}
+
+// cleanWord trims the punctuation around a word and its possessive.
+func cleanWord(w string) string {
+	w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
+}
