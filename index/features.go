@@ -30,6 +30,8 @@ const (
 	featWho                  // a who-question and a name the question does not hold
 	featCount                // a how-many-question and a number
 	featWhy                  // a why-question and a reason
+	featWhatName             // a what- or which-question and a name the question does not hold
+	featWhatNumber           // a what- or which-question and a number
 	featSuperseded           // a newer article on the same story also answers
 	featLength               // the passage's length (log of words)
 	featMissingEntity        // share of the question's weight in names the article never mentions
@@ -40,7 +42,7 @@ const (
 // featureNames name the features in weights.json and in explanations.
 var featureNames = [numFeatures]string{
 	"text", "synonym", "lexical", "title", "article", "proximity", "bm25",
-	"when", "where", "who", "count", "why",
+	"when", "where", "who", "count", "why", "what_name", "what_number",
 	"superseded", "length", "missing_entity", "all_text",
 }
 
@@ -134,10 +136,22 @@ func describe(c *candidate, pq question, concepts []concept, titles, inArticle m
 	if k, v := fitness(pq, c.text, c.meta.Published, concepts); k >= 0 {
 		f[k] = v
 	}
-	if pq.kind == kindCount && f[featCount] > 0 && !numberNear(c.text, inText) {
-		// A number that stands away from every word of the question
-		// counts something else.
-		f[featCount] = 0.5
+	if pq.kind == kindWhat {
+		// What and which questions most often want a name or a number
+		// ("which company", "what year"); the fit says how much each
+		// counts.
+		switch multi, single := novelNames(c.text, concepts); {
+		case multi > 0:
+			f[featWhatName] = 1
+		case single > 0:
+			f[featWhatName] = 0.5
+		}
+		if numberRe.MatchString(c.text) {
+			f[featWhatNumber] = 1
+		}
+	}
+	if pq.kind == kindCount && f[featCount] > 0 {
+		f[featCount] = countFit(c.text, inText, pq.head)
 	}
 	f[featLength] = math.Log1p(float64(len(strings.Fields(c.text)))) / math.Log(64)
 	c.f = f
@@ -243,9 +257,19 @@ func fitness(pq question, text string, published time.Time, concepts []concept) 
 	return -1, 0
 }
 
-// numberNear reports whether a number in text stands within four words
-// of one of the question's terms (inText: where they were found).
-func numberNear(text string, inText search.TermLocationMap) bool {
+// units are what a number counts when a question asks "how much".
+var units = setOf("dollar", "dollars", "euro", "euros", "pound", "pounds", "yuan", "yen", "rupee", "rupees", "rouble", "roubles",
+	"percent", "per", "cent", "%", "million", "billion", "trillion", "thousand", "hundred",
+	"tonne", "tonnes", "ton", "tons", "barrel", "barrels", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles",
+	"metre", "metres", "meter", "meters", "kilogram", "kilograms", "litre", "litres", "acre", "acres", "hectare", "hectares",
+	"$", "€", "£", "usd", "eur")
+
+// countFit rates how well a passage answers a how-many or how-much
+// question: best when a number stands right before what the question
+// counts (head: "23 ships") or, with no head, beside a unit ("10.25
+// billion dollars"); less when it stands near the question's other words;
+// least when it stands anywhere.
+func countFit(text string, inText search.TermLocationMap, head string) float64 {
 	var near []uint64
 	for term, locs := range inText {
 		if numberRe.MatchString(term) {
@@ -255,18 +279,38 @@ func numberNear(text string, inText search.TermLocationMap) bool {
 			near = append(near, l.Pos)
 		}
 	}
-	for _, tok := range analyzer().Analyze([]byte(text)) {
+	toks := analyzer().Analyze([]byte(text))
+	words := strings.Fields(strings.ToLower(text))
+	best := 0.4
+	for i, tok := range toks {
 		if !numberRe.Match(tok.Term) {
 			continue
 		}
 		p := uint64(tok.Position)
+		if head != "" {
+			for _, next := range toks[i+1 : min(i+3, len(toks))] {
+				if string(next.Term) == head && next.Position-tok.Position <= 2 {
+					return 1
+				}
+			}
+		}
 		for _, q := range near {
 			if p != q && (p < q && q-p <= 4 || q < p && p-q <= 4) {
-				return true
+				best = max(best, 0.7)
 			}
 		}
 	}
-	return false
+	if head == "" {
+		for i, w := range words {
+			w = strings.Trim(w, ".,;:()“”\"'")
+			if units[w] || strings.HasPrefix(w, "$") || strings.HasPrefix(w, "€") || strings.HasPrefix(w, "£") || strings.HasSuffix(w, "%") {
+				if i > 0 && numberRe.MatchString(words[i-1]) || numberRe.MatchString(w) {
+					return 1
+				}
+			}
+		}
+	}
+	return best
 }
 
 // novelNames counts the names in text that are not the question's own

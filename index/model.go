@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -41,6 +42,11 @@ type model struct {
 	rank      [numFeatures]float64
 	answer    [numAnswerFeatures]float64
 	threshold float64
+	// recency is the share of its score a passage keeps when a newer
+	// report on the same story also answers: a factor rather than a
+	// weight, so that it moves the older report below the newer one
+	// whatever the scale of the two scores.
+	recency float64
 }
 
 // modelFile is weights.json: written by the tuner (tune_test.go), read
@@ -51,6 +57,7 @@ type modelFile struct {
 	Rank      map[string]float64 `json:"rank"`
 	Answer    map[string]float64 `json:"answer"`
 	Threshold float64            `json:"threshold"`
+	Recency   float64            `json:"recency"`
 	// Figures are what the tuner measured with these weights.
 	Figures map[string]map[string]float64 `json:"figures,omitempty"`
 }
@@ -73,7 +80,7 @@ func parseModel(raw []byte) (*model, error) {
 	if err := json.Unmarshal(raw, &f); err != nil {
 		return nil, fmt.Errorf("read weights: %w", err)
 	}
-	m := &model{threshold: f.Threshold}
+	m := &model{threshold: f.Threshold, recency: cmp.Or(f.Recency, 1)}
 	for name, w := range f.Rank {
 		i := indexOf(featureNames[:], name)
 		if i < 0 {
@@ -100,11 +107,15 @@ func indexOf(names []string, name string) int {
 	return -1
 }
 
-// score is the first stage: the weighted sum of a candidate's features.
+// score is the first stage: the weighted sum of a candidate's features,
+// of which a superseded report keeps the recency share.
 func (m *model) score(f *features) float64 {
 	s := 0.0
 	for i, v := range f {
 		s += m.rank[i] * v
+	}
+	if f[featSuperseded] > 0 {
+		s -= (1 - m.recency) * math.Abs(s)
 	}
 	return s
 }

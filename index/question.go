@@ -43,6 +43,9 @@ type question struct {
 	// recent reports whether the question asks for the latest state
 	// ("now", "latest", "currently").
 	recent bool
+	// head is the term of what a "how many" question counts ("ships"),
+	// empty when it names none.
+	head string
 }
 
 // questionWords are recognised even when mistyped by one letter, since
@@ -83,6 +86,14 @@ func parseQuestion(raw string) question {
 		toks[0] = fixQuestionWord(toks[0])
 	}
 	q.kind = kindOf(toks)
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i] == "how" && toks[i+1] == "many" {
+			if ts := stems(toks[i+2]); len(ts) > 0 {
+				q.head = ts[0]
+			}
+			break
+		}
+	}
 	for _, w := range toks {
 		switch w {
 		case "did", "was", "were", "had", "didn't", "wasn't", "weren't", "ago", "last":
