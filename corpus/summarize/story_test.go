@@ -128,14 +128,14 @@ func TestChanges(t *testing.T) {
 			docs:      []string{sudanOld, sudanNew},
 			story:     sudanNew,
 			wantMatch: arts[sudanOld].title,
-			want:      []string{"Date changed: Tuesday 12 May → Thursday 14 May", "Talks moved from Doha to Muscat"},
+			want:      []string{"The talks were postponed from Tuesday 12 May to Thursday 14 May and moved from Doha to Muscat."},
 		},
 		{
 			name:      "only the newer sudan report",
 			docs:      []string{sudanNew},
 			story:     sudanNew,
 			wantMatch: arts[sudanOld].title,
-			want:      []string{"Date changed: Tuesday 12 May → Thursday 14 May", "Talks moved from Doha to Muscat"},
+			want:      []string{"The talks were postponed from Tuesday 12 May to Thursday 14 May and moved from Doha to Muscat."},
 		},
 		{
 			name:      "unchanged story",
