@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -186,6 +187,43 @@ func (d Digest) Blocks() []string {
 		out = append(out, strings.TrimRight(b.String(), "\n"))
 	}
 	return out
+}
+
+// WriteJSON writes the digest as one JSON object, for other tools:
+// {"since": "2026-03-02T06:00:00Z" (null for the whole archive),
+// "stories": [{"headline", "articles": [{"id", "title", "published"}]}]},
+// with article IDs as attache ask --json gives them, newest first, and
+// "published" in RFC 3339 ("" when unknown).
+func (d Digest) WriteJSON(w io.Writer) error {
+	type article struct {
+		ID        string `json:"id"`
+		Title     string `json:"title"`
+		Published string `json:"published"`
+	}
+	type story struct {
+		Headline string    `json:"headline"`
+		Articles []article `json:"articles"`
+	}
+	out := struct {
+		Since   *string `json:"since"`
+		Stories []story `json:"stories"`
+	}{Stories: []story{}}
+	if !d.Since.IsZero() {
+		since := d.Since.UTC().Format(time.RFC3339)
+		out.Since = &since
+	}
+	for _, s := range d.Stories {
+		js := story{Headline: s.Headline, Articles: []article{}}
+		for _, l := range s.Links {
+			a := article{ID: l.ID, Title: l.Title}
+			if !l.Published.IsZero() {
+				a.Published = l.Published.UTC().Format(time.RFC3339)
+			}
+			js.Articles = append(js.Articles, a)
+		}
+		out.Stories = append(out.Stories, js)
+	}
+	return writeJSON(w, out)
 }
 
 // Markdown renders the whole digest, for the command line.

@@ -2,8 +2,11 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -137,6 +140,45 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// WriteJSON writes the summary as one JSON object, for other tools:
+// {"topic", "bullets": [{"text", "dates": ["2026-05-14"], "articles":
+// [ids]}]}, with article IDs as attache ask --json gives them, the
+// bullet's own article first.
+func (s Summary) WriteJSON(w io.Writer) error {
+	type bullet struct {
+		Text     string   `json:"text"`
+		Dates    []string `json:"dates"`
+		Articles []string `json:"articles"`
+	}
+	out := struct {
+		Topic   string   `json:"topic"`
+		Bullets []bullet `json:"bullets"`
+	}{Topic: s.Topic, Bullets: []bullet{}}
+	for _, b := range s.Bullets {
+		jb := bullet{Text: b.Text, Dates: []string{}, Articles: b.Articles}
+		if len(jb.Articles) == 0 {
+			jb.Articles = []string{b.Article.ID}
+		}
+		for _, m := range b.Dates {
+			if d := m.Date.Format(time.DateOnly); !slices.Contains(jb.Dates, d) {
+				jb.Dates = append(jb.Dates, d)
+			}
+		}
+		out.Bullets = append(out.Bullets, jb)
+	}
+	return writeJSON(w, out)
+}
+
+// writeJSON writes v as one line of JSON, without escaping HTML.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
 }
 
 // Markdown renders the summary as Discord-flavoured Markdown: a header,

@@ -371,3 +371,33 @@ func Write(dir string, arts []corpus.Article) error {
 	}
 	return nil
 }
+
+// BCubed scores a grouping of articles against the planted one by B-cubed
+// precision, recall and F1: for each article, the share of its group that
+// is in its true story and the share of its true story that is in its
+// group, averaged over the articles. got maps each article ID to a group
+// key; articles missing from got count as groups of their own.
+func (p Planted) BCubed(got map[string]string) (precision, recall, f1 float64) {
+	group := func(id string) string {
+		if g, ok := got[id]; ok {
+			return "g:" + g
+		}
+		return "alone:" + id
+	}
+	groupSize, storySize, both := map[string]int{}, map[string]int{}, map[[2]string]int{}
+	for id, st := range p.Story {
+		g := group(id)
+		groupSize[g]++
+		storySize[st]++
+		both[[2]string{g, st}]++
+	}
+	for id, st := range p.Story {
+		g := group(id)
+		n := float64(both[[2]string{g, st}])
+		precision += n / float64(groupSize[g])
+		recall += n / float64(storySize[st])
+	}
+	precision /= float64(len(p.Story))
+	recall /= float64(len(p.Story))
+	return precision, recall, 2 * precision * recall / (precision + recall)
+}

@@ -32,6 +32,9 @@ const (
 	// subject IDF assumes besides those grouped, so that two reports alone
 	// weigh the words they share as they would among many.
 	subjectBackground = 50
+	// elsewhereLoss is the factor of the similarity of two articles whose
+	// headlines put their events in different places.
+	elsewhereLoss = 0.5
 	// minParties is the least share of each article's principal parties
 	// that the other must name too.
 	minParties = 0.7
@@ -46,7 +49,12 @@ type eventDocs struct {
 	principal [][]int32
 	idf       []float64 // of each name
 	subject   []vec     // unit TF-IDF vectors of the other words
-	byParty   [][]int   // name id → articles naming it
+	headline  []vec     // ... of those of the headline alone
+	// venues are the places the headline puts the event in ("talks in
+	// Doha"), and named all the names of the headline and lead, places
+	// too.
+	venues, named [][]string
+	byParty       [][]int // name id → articles naming it
 }
 
 // readEvents reads the parties, subject and time of each doc from its
@@ -86,6 +94,7 @@ func readEvents(docs []Doc) *eventDocs {
 	svoc := newVocab()
 	svoc.background = subjectBackground
 	bags := make([][]int32, len(docs))
+	heads := make([][]string, len(docs))
 	var ts []string
 	for i := range docs {
 		ts = ts[:0]
@@ -134,22 +143,33 @@ func readEvents(docs []Doc) *eventDocs {
 			}
 			flush()
 			if k == 0 {
+				heads[i] = slices.Clone(ts[n:])
 				ts = append(ts, ts[n:]...) // the headline counts twice
 			}
 		}
 		bags[i] = svoc.add(ts)
 	}
+	ev.headline = make([]vec, len(docs))
 	for i := range docs {
 		ev.subject[i] = svoc.vector(bags[i])
+		ev.headline[i] = svoc.vector(svoc.lookup(heads[i]))
 	}
 
 	ids := map[string]int32{}
 	var df []int
+	ev.venues = make([][]string, len(docs))
+	ev.named = make([][]string, len(docs))
 	for i, us := range units {
 		seen := map[int32]bool{}
 		var head, lead []int32
 		for _, u := range us {
+			if !slices.Contains(ev.named[i], u.key) {
+				ev.named[i] = append(ev.named[i], u.key)
+			}
 			if 2*placeUses[u.key] >= uses[u.key] {
+				if u.text == 0 && u.place && !slices.Contains(ev.venues[i], u.key) {
+					ev.venues[i] = append(ev.venues[i], u.key)
+				}
 				continue
 			}
 			id, ok := ids[u.key]
@@ -232,7 +252,47 @@ func (ev *eventDocs) sim(i, j int) float64 {
 	if p < minParties {
 		return 0
 	}
-	return t * p * dot(ev.subject[i], ev.subject[j])
+	sim := t * p * ev.subjectSim(i, j)
+	if ev.elsewhere(i, j) {
+		sim *= elsewhereLoss
+	}
+	return sim
+}
+
+// elsewhere reports whether the headlines of articles i and j put their
+// events in different places, neither article naming the other's: talks
+// in Bern and talks in Hanoi in the same days are two rounds, while a
+// report that the talks moved "from Doha to Muscat" names both.
+func (ev *eventDocs) elsewhere(i, j int) bool {
+	a, b := ev.venues[i], ev.venues[j]
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for _, v := range a {
+		if slices.Contains(ev.named[j], v) {
+			return false
+		}
+	}
+	for _, v := range b {
+		if slices.Contains(ev.named[i], v) {
+			return false
+		}
+	}
+	return true
+}
+
+// subjectSim is how alike the subjects of articles i and j are: the
+// geometric mean of the cosine similarities of their headlines and of
+// their headlines and leads, since a lead can open with boilerplate
+// ("Trade between the two fell by 10 per cent") that says nothing of the
+// subject, while the headline always says it. When either headline has no
+// words but names, the leads decide.
+func (ev *eventDocs) subjectSim(i, j int) float64 {
+	all := dot(ev.subject[i], ev.subject[j])
+	if len(ev.headline[i].ids) == 0 || len(ev.headline[j].ids) == 0 {
+		return all
+	}
+	return math.Sqrt(math.Max(0, dot(ev.headline[i], ev.headline[j])) * all)
 }
 
 // timeFactor is 1 for articles published within sameDays of each other,

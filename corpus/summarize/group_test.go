@@ -2,6 +2,7 @@ package summarize_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"testing"
 
@@ -9,29 +10,6 @@ import (
 	"attache/corpus/corpustest"
 	"attache/corpus/summarize"
 )
-
-// bcubed scores a grouping of items against the true one by B-cubed
-// precision, recall and F1: for each item, the share of its group that
-// is in its true group, and the share of its true group that is in its
-// group, averaged over the items.
-func bcubed(got map[string]int, want map[string]string) (p, r, f float64) {
-	gotSize := map[int]int{}
-	wantSize := map[string]int{}
-	both := map[string]int{}
-	for id, g := range got {
-		gotSize[g]++
-		wantSize[want[id]]++
-		both[fmt.Sprint(g, "|", want[id])]++
-	}
-	for id, g := range got {
-		n := float64(both[fmt.Sprint(g, "|", want[id])])
-		p += n / float64(gotSize[g])
-		r += n / float64(wantSize[want[id]])
-	}
-	p /= float64(len(got))
-	r /= float64(len(got))
-	return p, r, 2 * p * r / (p + r)
-}
 
 func docsOf(arts []corpus.Article) []summarize.Doc {
 	docs := make([]summarize.Doc, len(arts))
@@ -51,13 +29,13 @@ func docsOf(arts []corpus.Article) []summarize.Doc {
 func TestGroupPlanted(t *testing.T) {
 	planted := corpustest.Stories(1200, 7)
 	stories := summarize.Group(docsOf(planted.Articles), summarize.GroupOptions{})
-	got := map[string]int{}
+	got := map[string]string{}
 	for n, st := range stories {
 		for _, l := range st.Links {
-			got[l.ID] = n
+			got[l.ID] = fmt.Sprint(n)
 		}
 	}
-	p, r, f := bcubed(got, planted.Story)
+	p, r, f := planted.BCubed(got)
 	t.Logf("%d articles, %d planted stories, %d found: B-cubed precision %.3f recall %.3f F1 %.3f",
 		len(planted.Articles), countStories(planted.Story), len(stories), p, r, f)
 	if f < 0.9 {
@@ -98,4 +76,44 @@ func title(arts []corpus.Article, id string) string {
 		}
 	}
 	return ""
+}
+
+// TestGroupGenerated groups 3,000 generated articles, each of two random
+// countries negotiating a random subject in a random city, as a digest of
+// a busy archive would: articles join a story only when they report the
+// same talks (the same two countries on the same subject), never a city
+// or a word in common, and no story grows into a heap of unrelated talks.
+func TestGroupGenerated(t *testing.T) {
+	arts := corpustest.Generate(3000, 5)
+	title := regexp.MustCompile(`^(\S+) and (\S+) resume (.+) talks in (\S+)$`)
+	talks := func(a corpus.Article) string {
+		m := title.FindStringSubmatch(a.Title)
+		if m == nil {
+			t.Fatalf("title %q does not parse", a.Title)
+		}
+		x, y := m[1], m[2]
+		if y < x {
+			x, y = y, x
+		}
+		return x + "|" + y + "|" + m[3]
+	}
+	byID := map[string]corpus.Article{}
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	stories := summarize.Group(docsOf(arts), summarize.GroupOptions{})
+	largest := 0
+	for _, st := range stories {
+		largest = max(largest, len(st.Links))
+		first := talks(byID[st.Links[0].ID])
+		for _, l := range st.Links[1:] {
+			if got := talks(byID[l.ID]); got != first {
+				t.Errorf("story %q mixes %s with %s", st.Headline, first, got)
+			}
+		}
+	}
+	t.Logf("%d articles, %d stories, the largest of %d", len(arts), len(stories), largest)
+	if largest > 6 {
+		t.Errorf("largest story has %d articles, want at most 6", largest)
+	}
 }

@@ -22,6 +22,7 @@ package summarize
 import (
 	"cmp"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -106,6 +107,7 @@ const (
 	olderLoss     = 0.85 // ... and of its older reports
 	planHorizon   = 60   // days after a newer report within which an older report's plans are overtaken
 	enoughValue   = 0.3  // MMR value below which a further bullet adds too little
+	logistics     = 1.3  // quality factor of a sentence that says when and where an event is
 )
 
 // budget is how many bullets a summary of n articles may have at most,
@@ -773,8 +775,16 @@ func quality(text string, ws []word, f facts) float64 {
 	if len(f.where) > 0 {
 		q *= 1.15
 	}
+	// Where things stand is first when and where the event is: "the
+	// meeting in Anchorage will start at 11:30 am local time".
+	if len(f.events) > 0 && len(f.where) > 0 && (len(f.when) > 0 || clockTime.MatchString(text)) {
+		q *= logistics
+	}
 	return q
 }
+
+// clockTime matches a time of day: "11:30 am", "8.30 pm", "9 am".
+var clockTime = regexp.MustCompile(`\b\d{1,2}([:.]\d{2})?\s?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b`)
 
 // saidWords say who said something.
 var saidWords = set("said say says told announced stated confirmed added reported warned reporters statement")
