@@ -108,6 +108,8 @@ const (
 	planHorizon   = 60   // days after a newer report within which an older report's plans are overtaken
 	enoughValue   = 0.3  // MMR value below which a further bullet adds too little
 	logistics     = 1.3  // quality factor of a sentence that says when and where an event is
+	owedShare     = 0.4  // a story whose best sentence is this important, relative to the best, is owed a bullet
+	storyRepeat   = 0.1  // MMR: cost of each bullet a story already has
 )
 
 // budget is how many bullets a summary of n articles may have at most,
@@ -536,8 +538,9 @@ func resolveConflicts(cands []candidate, sents []Sentence, sim []float32) {
 // its likeness to the bullets chosen, falls below enoughValue is left out.
 // No bullet says what another says; a like sentence of another article
 // adds that article to the bullet's Articles instead. A story whose best
-// sentence is at least half as important as the best of all gets a bullet
-// while the limit allows.
+// sentence is at least owedShare as important as the best of all gets a
+// bullet while the limit allows, and each bullet of a story makes its next
+// one cost storyRepeat.
 func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, stories []storyGroup, limit int, several bool) []Bullet {
 	n := len(cands)
 	var maxScore float64
@@ -554,7 +557,7 @@ func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, st
 	// The stories that deserve a bullet of their own.
 	owed := map[int]bool{}
 	for _, c := range cands {
-		if !c.dropped && c.score >= 0.5*maxScore {
+		if !c.dropped && c.score >= owedShare*maxScore {
 			owed[c.story] = true
 		}
 	}
@@ -567,6 +570,7 @@ func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, st
 	var out []Bullet
 	covered := make(map[string]bool)
 	told := map[string]bool{} // the days and places whose change a bullet has said
+	perStory := map[int]int{} // bullets of each story
 	keys := make([][]string, n)
 	for k, c := range cands {
 		keys[k] = factKeys(c.words, c.facts)
@@ -592,7 +596,9 @@ func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, st
 			if dup || red >= dupSim {
 				continue
 			}
-			v := lambda*c.score/maxScore - (1-lambda)*red
+			// Each bullet a story has makes its next one worth less, so
+			// that a topic of several stories hears of each.
+			v := lambda*c.score/maxScore - (1-lambda)*red - storyRepeat*float64(perStory[c.story])
 			// A summary should say when and where: facts not yet told
 			// make a bullet worth more.
 			var fresh int
@@ -616,6 +622,7 @@ func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, st
 		}
 		c := cands[best]
 		delete(owed, c.story)
+		perStory[c.story]++
 		s := sents[c.i]
 		b := Bullet{
 			Text:      strings.TrimSpace(s.Text),
