@@ -130,6 +130,20 @@ func Group(docs []Doc, opt GroupOptions) []Story {
 	return stories
 }
 
+// Events numbers the stories of docs as Group finds them, without
+// describing them: docs with the same number report the same event. It is
+// what to call to decide whether two articles are reports of one story
+// (and so the newer wins), given their titles and first sentences.
+func Events(docs []Doc) []int {
+	out := make([]int, len(docs))
+	for n, members := range readEvents(docs).events(DefaultThreshold) {
+		for _, m := range members {
+			out[m] = n
+		}
+	}
+	return out
+}
+
 // story describes the docs with the given indexes as one story.
 func story(docs []Doc, vecs []vec, names []string, members []int) Story {
 	members = slices.Clone(members)

@@ -205,3 +205,12 @@ func renderStories(stories []summarize.Story) string {
 	}
 	return b.String()
 }
+
+func TestEvents(t *testing.T) {
+	arts := mustReadArticles(t)
+	docs := []summarize.Doc{docOf(arts[sudanOld]), docOf(arts[alaska]), docOf(arts[sudanNew])}
+	got := summarize.Events(docs)
+	if got[0] != got[2] || got[0] == got[1] {
+		t.Errorf("Events=%v, want the two Sudan reports alike and Alaska apart", got)
+	}
+}
