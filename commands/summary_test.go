@@ -10,6 +10,7 @@ import (
 
 	"attache/commands"
 	"attache/corpus"
+	"attache/corpus/dates"
 	"attache/corpus/summarize"
 	"attache/index"
 )
@@ -287,4 +288,91 @@ func TestDigestNews(t *testing.T) {
 	if n := len(d.Stories); n != 6 {
 		t.Errorf("digest of all = %d stories, want all 6 articles", n)
 	}
+}
+
+// TestSummaryStories reads testdata/stories as a moderator would: three
+// reports of the Egypt–Ethiopia dam talks (a January round in Ankara, a
+// March round in Dakar, and its extension, published on a Thursday) and
+// one report of Barents Sea fisheries.
+func TestSummaryStories(t *testing.T) {
+	arts, problems, err := corpus.Load("testdata/stories")
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("load testdata/stories: %v %v", err, problems)
+	}
+	ix, err := index.Open(context.Background(), t.TempDir(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+
+	s, err := commands.Summarize(ctx, ix, "egypt ethiopia dam talks", "all", summaryNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := s.Markdown()
+	if n := len(s.Bullets); n < 3 || n > 7 {
+		t.Fatalf("dam summary has %d bullets, want 3..7 for three articles:\n%s", n, md)
+	}
+	// The newest fact leads, dated as the Thursday report means it: the
+	// Saturday after, not before.
+	first := s.Bullets[0]
+	if !strings.Contains(first.Text, "extended until Saturday") || !strings.Contains(dateNote(first), "Saturday → Sat 28 Mar 2026") {
+		t.Errorf("first bullet %q %s, want the extension until Saturday 28 March", first.Text, dateNote(first))
+	}
+	var updates []string
+	for _, b := range s.Bullets {
+		for _, stale := range []string{"in Ankara on Saturday", "wrap up on Thursday", "meet in Dakar on Friday", "expected to end on Thursday"} {
+			if strings.Contains(b.Text, stale) {
+				t.Errorf("bullet %q states a plan that newer reports overtook", b.Text)
+			}
+		}
+		if b.Changed != "" {
+			updates = append(updates, b.Changed)
+		}
+	}
+	want := []string{
+		"The talks now end on Saturday 28 March, not Thursday 26 March.",
+		"The meeting was moved from Friday 27 March in Dakar to Sunday 29 March in Abuja.",
+	}
+	if !slices.Equal(updates, want) {
+		t.Errorf("updates %q, want %q:\n%s", updates, want, md)
+	}
+
+	s, err = commands.Summarize(ctx, ix, "barents sea fisheries", "all", summaryNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.Bullets); n < 1 || n > 2 {
+		t.Errorf("fisheries summary has %d bullets, want 1..2 for its one article of 8 sentences", n)
+	}
+
+	d, err := commands.BuildDigest(ctx, ix, time.Time{}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups []string
+	for _, st := range d.Stories {
+		var ids []string
+		for _, l := range st.Links {
+			ids = append(ids, strings.TrimSuffix(l.ID, ".md"))
+		}
+		groups = append(groups, strings.Join(ids, "+"))
+	}
+	slices.Sort(groups)
+	if want := []string{"arctic-fisheries-tromso", "nile-dam-talks-ankara", "nile-dam-talks-extended+nile-dam-talks-dakar"}; !slices.Equal(groups, want) {
+		t.Errorf("digest stories %q, want %q: the March round and its extension are one story, January's round another", groups, want)
+	}
+}
+
+// dateNote renders a bullet's resolved dates as the summary shows them.
+func dateNote(b commands.SummaryBullet) string {
+	var parts []string
+	for _, m := range b.Dates {
+		parts = append(parts, dates.Format(m))
+	}
+	return strings.Join(parts, "; ")
 }

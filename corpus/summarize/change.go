@@ -22,8 +22,18 @@ type change struct {
 // the kind of change is read ("extended", "postponed").
 func newChange(noun, text string, oldDates, newDates []time.Time, oldPlaces, newPlaces []string) (change, bool) {
 	c := change{noun: noun}
+	lower := strings.ToLower(text)
+	extended := containsAny(lower, "extend", "prolong", "overran", "overnight session")
 	goneD, addD := diffDates(oldDates, newDates)
 	goneP, addP := diffStrings(oldPlaces, newPlaces)
+	if extended && len(goneD) > 1 && len(addD) == 1 {
+		// Talks that were to run from Monday to Thursday, extended until
+		// Saturday, now end on Saturday, not Thursday.
+		last := slices.MaxFunc(goneD, time.Time.Compare)
+		if last.Before(addD[0]) {
+			goneD = []time.Time{last}
+		}
+	}
 	if len(goneD) == 1 && len(addD) == 1 {
 		c.fromDate, c.toDate = goneD[0], addD[0]
 	}
@@ -33,11 +43,10 @@ func newChange(noun, text string, oldDates, newDates []time.Time, oldPlaces, new
 	if len(goneD) > 1 || len(addD) > 1 || len(goneP) > 1 || len(addP) > 1 || c.fromDate.IsZero() && c.fromPlace == "" {
 		return change{}, false
 	}
-	lower := strings.ToLower(text)
 	switch {
 	case c.fromDate.IsZero():
 		c.how = "moved"
-	case containsAny(lower, "extend", "prolong", "overran", "overnight session"):
+	case extended:
 		c.how = "extended"
 	case c.toDate.After(c.fromDate) && containsAny(lower, "postpone", "delay", "pushed back", "put off", "deferred", "adjourned"):
 		c.how = "postponed"

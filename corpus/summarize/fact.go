@@ -18,8 +18,8 @@ type facts struct {
 	// where are the places things happen at: "in Doha", "moved ... to
 	// Muscat"; not "from Doha".
 	where []string
-	// plans are the dates of when that are on or after the day the
-	// sentence was written: what it expects, not what it recounts.
+	// plans are the dates of when that are after the day the sentence
+	// was written: what it expects, not what it recounts.
 	plans []time.Time
 	// events are the stems of the event nouns the sentence uses: "talk",
 	// "meet", "summit".
@@ -40,7 +40,7 @@ func readFacts(text string, ws []word, ref time.Time) facts {
 		f.dates = appendDate(f.dates, m.Date)
 		if !m.Reporting {
 			f.when = appendDate(f.when, m.Date)
-			if !ref.IsZero() && !m.Date.Before(today) {
+			if !ref.IsZero() && m.Date.After(today) {
 				f.plans = appendDate(f.plans, m.Date)
 			}
 		}

@@ -93,23 +93,26 @@ type Summary struct {
 
 // Tuning of Summarize.
 const (
-	maxCandidates = 400  // sentences ranked in the O(n²) graph
-	perArticle    = 4    // sentences of one article among them, at most
-	lambda        = 0.7  // MMR: weight of importance against novelty
-	dupSim        = 0.5  // bullets more similar than this say the same thing
-	dupContained  = 0.7  // ... or when this share of the shorter one's terms is in the other
-	sameFactSim   = 0.25 // ... or when they give the same day and place and are this similar
-	sameEventSim  = 0.45 // sentences of a story this similar are about the same event
-	relatedSim    = 0.15 // ... or this similar when they name the same kind of event
-	pairWords     = 70   // a sentence and its predecessor make one bullet up to this length
-	factGain      = 0.15 // MMR: bonus for a bullet that adds a date, time or place
-	newestGain    = 1.25 // score factor of the newest report of a story of several
-	olderLoss     = 0.85 // ... and of its older reports
-	planHorizon   = 60   // days after a newer report within which an older report's plans are overtaken
-	enoughValue   = 0.3  // MMR value below which a further bullet adds too little
-	logistics     = 1.3  // quality factor of a sentence that says when and where an event is
-	owedShare     = 0.4  // a story whose best sentence is this important, relative to the best, is owed a bullet
-	storyRepeat   = 0.1  // MMR: cost of each bullet a story already has
+	maxCandidates = 400                 // sentences ranked in the O(n²) graph
+	perArticle    = 4                   // sentences of one article among them, at most
+	lambda        = 0.7                 // MMR: weight of importance against novelty
+	dupSim        = 0.5                 // bullets more similar than this say the same thing
+	dupContained  = 0.7                 // ... or when this share of the shorter one's terms is in the other
+	sameFactSim   = 0.25                // ... or when they give the same day and place and are this similar
+	sameEventSim  = 0.45                // sentences of a story this similar are about the same event
+	relatedSim    = 0.15                // ... or this similar when they name the same kind of event
+	pairWords     = 70                  // a sentence and its predecessor make one bullet up to this length
+	factGain      = 0.15                // MMR: bonus for a bullet that adds a date, time or place
+	newestGain    = 1.25                // score factor of the newest report of a story of several
+	olderLoss     = 0.85                // ... and of its older reports
+	pastPlanLoss  = 0.5                 // score factor of a plan for a day before the topic's newest report
+	planHorizon   = 60                  // days after a newer report within which an older report's plans are overtaken
+	enoughValue   = 0.3                 // MMR value below which a further bullet adds too little
+	logistics     = 1.3                 // quality factor of a sentence that says when and where an event is
+	aboutGate     = 0.6                 // an article whose gate is this high is about the topic
+	owedShare     = 0.4                 // a story whose best sentence is this important, relative to the best, is owed a bullet
+	storyRepeat   = 0.1                 // MMR: cost of each bullet a story already has
+	owedRecency   = 30 * 24 * time.Hour // ... when its newest report is at most this older than the topic's
 )
 
 // budget is how many bullets a summary of n articles may have at most,
@@ -261,7 +264,15 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 	}
 	sim := simMatrix(cvecs)
 	stories := storiesOf(cands, sents, len(arts))
-	supersede(cands, sents, stories)
+	// The topic's newest report is the newest of the articles about it,
+	// not of those that merely touch it.
+	var latest time.Time
+	for _, c := range cands {
+		if p := sents[c.i].Published; c.gate >= aboutGate && p.After(latest) {
+			latest = p
+		}
+	}
+	supersede(cands, sents, stories, latest)
 	resolveConflicts(cands, sents, sim)
 
 	keep := make([]bool, n)
@@ -307,7 +318,7 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 		}
 	}
 
-	sum.Bullets = pick(cands, sents, sim, bags, stories, limit, sum.Articles > 1)
+	sum.Bullets = pick(cands, sents, sim, bags, stories, latest, limit, sum.Articles > 1)
 	// A sentence that several articles carry word for word (a wire copy)
 	// was ranked once; all of them are its sources.
 	copies := map[string][]string{}
@@ -337,8 +348,9 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 
 // storyGroup is a group of the candidates' articles that report one event.
 type storyGroup struct {
-	arts   []int // article numbers
-	newest int   // the article published last
+	arts      []int // article numbers
+	newest    int   // the article published last
+	published time.Time
 }
 
 // storiesOf groups the articles of the candidates into stories as Group
@@ -379,6 +391,7 @@ func storiesOf(cands []candidate, sents []Sentence, articles int) []storyGroup {
 				out[n].newest = a
 			}
 		}
+		out[n].published = docs[out[n].newest].Published
 	}
 	for k := range cands {
 		cands[k].story = storyOf[cands[k].art]
@@ -389,11 +402,20 @@ func storiesOf(cands []candidate, sents []Sentence, articles int) []storyGroup {
 // supersede drops the plans that older reports of a story make for days
 // that its newest report has overtaken: once the talks have moved, "we
 // expect the delegations to arrive on Monday" is no longer where things
-// stand, and neither is what "had been due" to happen. What older reports
-// say of the past stays, and so do plans far beyond the newest report.
-func supersede(cands []candidate, sents []Sentence, stories []storyGroup) {
+// stand, and neither is what "had been due" to happen. It drops too, in
+// any story, plans for days before latest, the topic's newest report.
+// What older reports say of the past stays, and so do plans far beyond
+// the newest report.
+func supersede(cands []candidate, sents []Sentence, stories []storyGroup, latest time.Time) {
 	for k := range cands {
 		c := &cands[k]
+		// A plan for a day before the topic's newest report is history
+		// told in the future tense, whatever the story: "will resume talks
+		// in Ankara on Saturday", written in January, read in March.
+		if slices.ContainsFunc(c.facts.plans, func(d time.Time) bool { return d.Before(day(latest)) }) {
+			c.dropped = true
+			continue
+		}
 		st := stories[c.story]
 		if len(st.arts) < 2 || c.art == st.newest {
 			continue
@@ -538,10 +560,11 @@ func resolveConflicts(cands []candidate, sents []Sentence, sim []float32) {
 // its likeness to the bullets chosen, falls below enoughValue is left out.
 // No bullet says what another says; a like sentence of another article
 // adds that article to the bullet's Articles instead. A story whose best
-// sentence is at least owedShare as important as the best of all gets a
-// bullet while the limit allows, and each bullet of a story makes its next
-// one cost storyRepeat.
-func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, stories []storyGroup, limit int, several bool) []Bullet {
+// sentence is at least owedShare as important as the best of all, and
+// whose newest report is within owedRecency of latest, gets a bullet while
+// the limit allows; each bullet of a story makes its next one cost
+// storyRepeat.
+func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, stories []storyGroup, latest time.Time, limit int, several bool) []Bullet {
 	n := len(cands)
 	var maxScore float64
 	for _, c := range cands {
@@ -557,7 +580,7 @@ func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, st
 	// The stories that deserve a bullet of their own.
 	owed := map[int]bool{}
 	for _, c := range cands {
-		if !c.dropped && c.score >= owedShare*maxScore {
+		if !c.dropped && c.score >= owedShare*maxScore && !stories[c.story].published.Before(latest.Add(-owedRecency)) {
 			owed[c.story] = true
 		}
 	}
@@ -600,14 +623,17 @@ func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, st
 			// that a topic of several stories hears of each.
 			v := lambda*c.score/maxScore - (1-lambda)*red - storyRepeat*float64(perStory[c.story])
 			// A summary should say when and where: facts not yet told
-			// make a bullet worth more.
+			// make a bullet worth more, after the first, which is the
+			// most important.
 			var fresh int
 			for _, key := range keys[k] {
 				if !covered[key] {
 					fresh++
 				}
 			}
-			v += factGain * float64(min(fresh, 2)) / 2
+			if len(out) > 0 {
+				v += factGain * float64(min(fresh, 2)) / 2
+			}
 			if v > bestVal || v == bestVal && sents[c.i].Published.After(sents[cands[best].i].Published) {
 				best, bestVal = k, v
 			}
@@ -634,7 +660,7 @@ func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, st
 			Articles:  []string{s.ArticleID},
 			Dates:     slices.Clone(c.facts.dates),
 		}
-		b.Changed = changeNote(b.Text, c.was, told)
+		b.Changed = changeNote(b.Text, c.facts.when, c.was, told)
 		if p, ok := byPos[[2]int{c.art, s.Position - 1}]; ok && dangles(c.words) && !used[p] && !cands[p].dropped &&
 			len(c.words)+len(cands[p].words) <= pairWords {
 			// The sentence leans on the one before ("Instead, ..."):
@@ -724,7 +750,7 @@ func contained(a, b []int32) float64 {
 // says all of it ("moved from Doha to Muscat"), or when another bullet has
 // told of that day or place: each change is said once. It records what it
 // tells in told.
-func changeNote(text string, was []change, told map[string]bool) string {
+func changeNote(text string, when []time.Time, was []change, told map[string]bool) string {
 	for _, c := range was {
 		from := "date " + c.fromDate.Format(time.DateOnly)
 		if c.fromDate.IsZero() {
@@ -733,7 +759,8 @@ func changeNote(text string, was []change, told map[string]bool) string {
 		if told[from] {
 			continue
 		}
-		if strings.Contains(text, c.fromPlace) && (c.fromDate.IsZero() || strings.Contains(text, c.fromDate.Weekday().String())) {
+		if (c.fromPlace == "" || strings.Contains(text, c.fromPlace)) &&
+			(c.fromDate.IsZero() || slices.ContainsFunc(when, c.fromDate.Equal)) {
 			continue
 		}
 		told[from] = true
