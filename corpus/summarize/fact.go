@@ -203,17 +203,6 @@ func names(texts [][]word) map[string]bool {
 	return out
 }
 
-// sentenceNames returns the words of ws that are in proper, once each.
-func sentenceNames(ws []word, proper map[string]bool) []string {
-	var out []string
-	for _, w := range ws {
-		if proper[w.lower] && !slices.Contains(out, w.lower) {
-			out = append(out, w.lower)
-		}
-	}
-	return out
-}
-
 // shared returns how many strings of a are also in b.
 func shared(a, b []string) int {
 	var n int

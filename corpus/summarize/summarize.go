@@ -105,14 +105,13 @@ const (
 	factGain      = 0.15                // MMR: bonus for a bullet that adds a date, time or place
 	newestGain    = 1.25                // score factor of the newest report of a story of several
 	olderLoss     = 0.85                // ... and of its older reports
-	pastPlanLoss  = 0.5                 // score factor of a plan for a day before the topic's newest report
 	planHorizon   = 60                  // days after a newer report within which an older report's plans are overtaken
 	enoughValue   = 0.3                 // MMR value below which a further bullet adds too little
 	logistics     = 1.3                 // quality factor of a sentence that says when and where an event is
 	aboutGate     = 0.6                 // an article whose gate is this high is about the topic
 	owedShare     = 0.4                 // a story whose best sentence is this important, relative to the best, is owed a bullet
-	storyRepeat   = 0.1                 // MMR: cost of each bullet a story already has
 	owedRecency   = 30 * 24 * time.Hour // ... when its newest report is at most this older than the topic's
+	storyRepeat   = 0.1                 // MMR: cost of each bullet a story already has
 )
 
 // budget is how many bullets a summary of n articles may have at most,
@@ -132,7 +131,6 @@ type candidate struct {
 	words   []word
 	vec     vec
 	facts   facts
-	names   []string
 	prior   float64 // personalisation: how well it matches the topic
 	gate    float64 // how well its article matches the topic, relative to the best
 	score   float64
@@ -142,8 +140,11 @@ type candidate struct {
 }
 
 // Summarize writes a summary of sents about topic: the sentences that are
-// most central to the topic, without repeats, and with older statements
-// that newer articles contradict left out. It works on any number of
+// most central to the topic, without repeats, with what newer reports of a
+// story overtook or contradict left out, and with plans for days before
+// the topic's newest report left out too. Its length follows the
+// information: at most budget(articles) bullets and MaxBullets, fewer when
+// the next would add too little (see pick). It works on any number of
 // sentences: when there are many it ranks only the most promising few
 // hundred (by relevance, topic words and position in the article, a few
 // from each article).
@@ -236,11 +237,9 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 
 	idx := preselect(sents, artOf, prior, gate, now)
 	cands := make([]candidate, len(idx))
-	texts := make([][]word, len(idx))
 	for k, i := range idx {
 		s := sents[i]
 		ws := scan(s.Text)
-		texts[k] = ws
 		ref := cmp.Or(s.Published, now)
 		cands[k] = candidate{
 			i:     i,
@@ -252,11 +251,6 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 			gate:  gate[i],
 		}
 	}
-	proper := names(texts)
-	for k := range cands {
-		cands[k].names = sentenceNames(cands[k].words, proper)
-	}
-
 	n := len(cands)
 	cvecs := make([]vec, n)
 	for k := range cands {
@@ -420,7 +414,7 @@ func supersede(cands []candidate, sents []Sentence, stories []storyGroup, latest
 		if len(st.arts) < 2 || c.art == st.newest {
 			continue
 		}
-		newest := sents[newestSentence(cands, st.newest)].Published
+		newest := st.published
 		published := sents[c.i].Published
 		if newest.IsZero() || !published.Before(newest) {
 			continue
@@ -433,17 +427,6 @@ func supersede(cands []candidate, sents []Sentence, stories []storyGroup, latest
 			c.dropped = true
 		}
 	}
-}
-
-// newestSentence returns the index in the input of a sentence of article
-// art.
-func newestSentence(cands []candidate, art int) int {
-	for _, c := range cands {
-		if c.art == art {
-			return c.i
-		}
-	}
-	return 0
 }
 
 // preselect returns the indexes of the sentences worth ranking, all of
