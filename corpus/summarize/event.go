@@ -12,9 +12,11 @@ import (
 // Two articles report the same event when they name the same parties
 // (the people, countries and bodies in their headline and lead, places
 // aside), are about the same subject (the other words of those) and came
-// out close in time. eventSim scores a pair as the product of the three,
-// so that none makes up for another: the same two countries on another
-// subject, the same subject between others, or the same city, stay apart.
+// out close in time. eventDocs.sim scores a pair as the product of the
+// three, so that none makes up for another: the same two countries on
+// another subject, the same subject between others, or the same city, stay
+// apart; and it halves the score of two articles whose headlines put their
+// events in different places that neither names.
 const (
 	// sameDays is how far apart two reports of one event may be published
 	// at no cost; the time factor then falls linearly to zero at maxGap.

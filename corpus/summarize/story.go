@@ -90,8 +90,9 @@ const (
 // one story when they name the same parties (the people, countries and
 // bodies of their headline and first sentences, places aside), are about
 // the same subject (the other words of those) and were published close in
-// time. It scores a pair of articles as the product of the three, and
-// merges groups while they are similar enough on average (average-link
+// time. It scores a pair of articles as the product of the three (less
+// when their headlines put the events in different places), and merges
+// groups while they are similar enough on average (average-link
 // clustering, where articles that share no party count as unlike), so that
 // copies of a wire story and the updates of an event fall together while
 // articles that share a country, a city or a word do not. Stories come
