@@ -49,13 +49,14 @@ const usage = `attache answers questions about current diplomacy from news artic
 Usage:
   attache ask [--corpus DIR] [--data DIR] [-k N] [--json] [--explain] [QUESTION]
   attache index [--corpus DIR] [--data DIR] [--watch]
-  attache summary [--corpus DIR] [--data DIR] [--since 24h|3d|7d|30d|all] TOPIC
-  attache digest [--corpus DIR] [--data DIR] [--since DURATION] [--topic TOPIC]
+  attache summary [--corpus DIR] [--data DIR] [--since 24h|3d|7d|30d|all] [--json] TOPIC
+  attache digest [--corpus DIR] [--data DIR] [--since DURATION|all] [--topic TOPIC] [--json]
   attache feeds add URL | list | remove ID | poll  [--corpus DIR] [--data DIR]
   attache console [--corpus DIR] [--data DIR]
   attache serve [--http ADDR]
 
-Run "attache COMMAND -h" for a command's flags. Settings are read from the
+Flags may come before or after the other words. Run "attache COMMAND -h"
+for a command's flags. Settings are read from the
 environment and from a .env file; see .env.example.
 `
 
@@ -219,7 +220,8 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	var s store
 	s.register(fset, getenv)
 	watching := fset.Bool("watch", false, "keep the index current with the articles folder until interrupted")
-	if err := fset.Parse(args); err != nil {
+	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
+		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
 	logger := cliLogger(getenv, stderr)
@@ -312,7 +314,8 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	k := fset.Int("k", 3, "how many answers to show")
 	asJSON := fset.Bool("json", false, "print answers as JSON, one object per question")
 	explain := fset.Bool("explain", false, "show how each answer was scored, or why none was good enough")
-	if err := fset.Parse(args); err != nil {
+	words, err := parseAnywhere(fset, args)
+	if err != nil {
 		return errUsage
 	}
 	if *k < 1 || *k > 50 {
@@ -337,8 +340,8 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 		return nil
 	}
 
-	if fset.NArg() > 0 {
-		return answer(strings.Join(fset.Args(), " "))
+	if len(words) > 0 {
+		return answer(strings.Join(words, " "))
 	}
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		fmt.Fprint(stderr, usage)
@@ -448,10 +451,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	var s store
 	s.register(fset, getenv)
 	httpAddr := fset.String("http", getenv("ATTACHE_HTTP"), "serve Discord's interactions endpoint on this address (such as :8080) instead of connecting to the gateway (default: $ATTACHE_HTTP)")
-	if err := fset.Parse(args); err != nil {
-		return errUsage
-	}
-	if fset.NArg() > 0 {
+	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
@@ -642,10 +642,7 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 	fset.SetOutput(stderr)
 	var s store
 	s.register(fset, getenv)
-	if err := fset.Parse(args); err != nil {
-		return errUsage
-	}
-	if fset.NArg() > 0 {
+	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
@@ -675,10 +672,13 @@ func runSummary(ctx context.Context, args []string, getenv func(string) string, 
 	var s store
 	s.register(fset, getenv)
 	since := fset.String("since", "all", "period to cover: 24h, 3d, 7d, 30d or all")
-	if err := fset.Parse(args); err != nil {
+	asJSON := fset.Bool("json", false, `print the summary as JSON: {"topic", "bullets": [{"text", "dates", "articles"}]}`)
+	// attache summary "alaska summit" --since 7d: flags after the topic.
+	words, err := parseAnywhere(fset, args)
+	if err != nil {
 		return errUsage
 	}
-	topic := strings.Join(fset.Args(), " ")
+	topic := strings.Join(words, " ")
 	logger := cliLogger(getenv, stderr)
 	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
 	if err != nil {
@@ -688,6 +688,9 @@ func runSummary(ctx context.Context, args []string, getenv func(string) string, 
 	sum, err := commands.Summarize(ctx, ix, topic, *since, time.Now())
 	if err != nil {
 		return err
+	}
+	if *asJSON {
+		return sum.WriteJSON(stdout)
 	}
 	_, err = io.WriteString(stdout, sum.Markdown())
 	return err
@@ -702,7 +705,9 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 	s.register(fset, getenv)
 	since := fset.String("since", "24h", "what is new within this long (24h, 3d, 90m, or all)")
 	topic := fset.String("topic", "", "only stories about this topic")
-	if err := fset.Parse(args); err != nil {
+	asJSON := fset.Bool("json", false, `print the digest as JSON: {"since", "stories": [{"headline", "articles": [{"id", "title", "published"}]}]}`)
+	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
+		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
 	var from time.Time
@@ -726,6 +731,9 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 	d, err := commands.BuildDigest(ctx, ix, from, *topic, nil)
 	if err != nil {
 		return err
+	}
+	if *asJSON {
+		return d.WriteJSON(stdout)
 	}
 	_, err = io.WriteString(stdout, d.Markdown())
 	return err
@@ -877,10 +885,15 @@ func parseAnywhere(fset *flag.FlagSet, args []string) ([]string, error) {
 		if err := fset.Parse(args); err != nil {
 			return nil, err
 		}
-		if fset.NArg() == 0 {
+		rest := fset.Args()
+		if len(rest) == 0 {
 			return words, nil
 		}
-		words = append(words, fset.Arg(0))
-		args = fset.Args()[1:]
+		// "--" ends the flags: what follows is words, even "-k".
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(words, rest...), nil
+		}
+		words = append(words, rest[0])
+		args = rest[1:]
 	}
 }

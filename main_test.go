@@ -8,8 +8,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"attache/corpus/corpustest"
 )
 
 // runMain calls run as main would, with env as the environment.
@@ -199,5 +205,160 @@ func TestFeedsCommand(t *testing.T) {
 	}
 	if _, _, err := runMain(t, map[string]string{"ATTACHE_DATA": env["ATTACHE_DATA"]}, "", "feeds", "add", srv.URL); err == nil || !strings.Contains(err.Error(), "not allowed") {
 		t.Fatalf("loopback feed accepted without ATTACHE_ALLOW_PRIVATE_FEEDS: %v", err)
+	}
+}
+
+// TestFlagsAnywhere runs each subcommand with its flags after its other
+// words: they are read as flags, not as part of the question or topic, and
+// --data takes effect wherever it stands.
+func TestFlagsAnywhere(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string // --data DIR is appended
+		want string   // in the output
+	}{
+		{"ask", []string{"ask", "when", "is", "the", "trump", "putin", "summit", "--corpus", "testdata/corpus", "-k", "1", "--json"}, `"question":"when is the trump putin summit"`},
+		{"summary", []string{"summary", "sudan ceasefire talks", "--since", "all", "--corpus", "testdata/corpus"}, "Where things stand: sudan ceasefire talks"},
+		{"summary words", []string{"summary", "sudan", "--corpus", "testdata/corpus", "ceasefire", "talks", "--json"}, `"topic":"sudan ceasefire talks"`},
+		{"digest", []string{"digest", "--corpus", "testdata/corpus", "--since", "all"}, "6 stories"},
+		{"digest after", []string{"digest", "--since", "all", "--topic", "sudan", "--corpus", "testdata/corpus", "--json"}, `"headline":"Sudan ceasefire talks pushed back`},
+		{"index", []string{"index", "--corpus", "testdata/corpus"}, "indexed 7 articles"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := filepath.Join(t.TempDir(), "data")
+			out, errOut, err := runMain(t, nil, "", append(tt.args, "--data", data)...)
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", tt.args[0], err, errOut)
+			}
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("output lacks %q:\n%s", tt.want, out)
+			}
+			if _, err := os.Stat(filepath.Join(data, "index.bleve")); err != nil {
+				t.Errorf("--data after the other words was ignored: %v", err)
+			}
+		})
+	}
+	// "--" ends the flags.
+	out, errOut, err := runMain(t, nil, "", "summary", "--corpus", "testdata/corpus", "--data", t.TempDir(), "--json", "--", "--since")
+	if err != nil || !strings.Contains(out, `"topic":"--since"`) {
+		t.Errorf("summary -- --since: %q %v\n%s", out, err, errOut)
+	}
+	if _, _, err := runMain(t, nil, "", "digest", "--corpus", "testdata/corpus", "--data", t.TempDir(), "stray"); err == nil {
+		t.Errorf("digest with a stray word succeeded")
+	}
+}
+
+// TestSummaryAndDigestJSON reads the JSON of summary --json and digest
+// --json as other tools would.
+func TestSummaryAndDigestJSON(t *testing.T) {
+	data := t.TempDir()
+	out, errOut, err := runMain(t, nil, "", "summary", "sudan ceasefire talks", "--json", "--corpus", "testdata/corpus", "--data", data)
+	if err != nil {
+		t.Fatalf("summary --json: %v\n%s", err, errOut)
+	}
+	var sum struct {
+		Topic   string `json:"topic"`
+		Bullets []struct {
+			Text     string   `json:"text"`
+			Dates    []string `json:"dates"`
+			Articles []string `json:"articles"`
+		} `json:"bullets"`
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&sum); err != nil {
+		t.Fatalf("summary JSON %q: %v", out, err)
+	}
+	if sum.Topic != "sudan ceasefire talks" || len(sum.Bullets) < 3 {
+		t.Fatalf("summary JSON = %+v, want the topic and 3 or more bullets", sum)
+	}
+	first := sum.Bullets[0]
+	if first.Articles[0] != "sudan-ceasefire-talks-postponed-muscat.md" || !slices.Contains(first.Dates, "2026-05-14") {
+		t.Errorf("first bullet = %+v, want the Muscat report, dated Thursday 14 May", first)
+	}
+
+	out, errOut, err = runMain(t, nil, "", "digest", "--json", "--since", "all", "--corpus", "testdata/corpus", "--data", data)
+	if err != nil {
+		t.Fatalf("digest --json: %v\n%s", err, errOut)
+	}
+	var dg struct {
+		Since   *string `json:"since"`
+		Stories []struct {
+			Headline string `json:"headline"`
+			Articles []struct {
+				ID        string `json:"id"`
+				Title     string `json:"title"`
+				Published string `json:"published"`
+			} `json:"articles"`
+		} `json:"stories"`
+	}
+	dec = json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&dg); err != nil {
+		t.Fatalf("digest JSON %q: %v", out, err)
+	}
+	if dg.Since != nil || len(dg.Stories) != 6 {
+		t.Fatalf("digest JSON since %v with %d stories, want null and 6", dg.Since, len(dg.Stories))
+	}
+	for _, st := range dg.Stories {
+		if strings.HasPrefix(st.Headline, "Sudan") {
+			if len(st.Articles) != 2 || st.Articles[0].ID != "sudan-ceasefire-talks-postponed-muscat.md" || st.Articles[0].Published != "2026-05-11T14:20:00Z" {
+				t.Errorf("sudan story = %+v, want both reports, newest first", st)
+			}
+		}
+	}
+}
+
+// TestDigestDefaultIsNews runs attache digest with its default of the
+// last 24 hours on the bundled articles, just indexed: the 2025 report is
+// no news.
+func TestDigestDefaultIsNews(t *testing.T) {
+	out, errOut, err := runMain(t, nil, "", "digest", "--data", t.TempDir())
+	if err != nil {
+		t.Fatalf("digest: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "nothing new") || strings.Contains(out, "Alaska") {
+		t.Errorf("digest of the last 24 hours after indexing the bundled articles:\n%s", out)
+	}
+}
+
+// TestDigestGroupsPlantedStories measures, from digest --json, how well a
+// digest of 1,200 generated articles finds the stories planted among near
+// misses (corpustest.Stories): B-cubed F1 of at least 0.90.
+func TestDigestGroupsPlantedStories(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes 1,200 articles")
+	}
+	planted := corpustest.Stories(1200, 11)
+	dir := t.TempDir()
+	if err := corpustest.Write(dir, planted.Articles); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := runMain(t, nil, "", "digest", "--corpus", dir, "--data", t.TempDir(), "--since", "all", "--json")
+	if err != nil {
+		t.Fatalf("digest: %v\n%s", err, errOut)
+	}
+	var dg struct {
+		Stories []struct {
+			Articles []struct{ ID string } `json:"articles"`
+		} `json:"stories"`
+	}
+	if err := json.Unmarshal([]byte(out), &dg); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for n, st := range dg.Stories {
+		for _, a := range st.Articles {
+			got[a.ID] = strconv.Itoa(n)
+		}
+	}
+	if len(got) != len(planted.Articles) {
+		t.Fatalf("digest lists %d articles, want all %d", len(got), len(planted.Articles))
+	}
+	p, r, f := planted.BCubed(got)
+	t.Logf("%d articles in %d stories: B-cubed precision %.3f, recall %.3f, F1 %.3f", len(got), len(dg.Stories), p, r, f)
+	if f < 0.9 {
+		t.Errorf("B-cubed F1 %.3f, want at least 0.90", f)
 	}
 }

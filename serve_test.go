@@ -262,7 +262,7 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Fatalf("flags %d, %d embeds: want a private preview", resp.Data.Flags, len(resp.Data.Embeds))
 		}
 		preview := resp.Data.Embeds[0]
-		for _, want := range []string{"_From 1 article, 14 Aug 2025._", "Anchorage", "11:30 am", "— seed article, 14 Aug 2025"} {
+		for _, want := range []string{"_From 1 article, 14 Aug 2025._", "Friday’s summit", "Fri 15 Aug 2025", "— seed article, 14 Aug 2025"} {
 			if !strings.Contains(preview.Description, want) {
 				t.Errorf("summary lacks %q:\n%s", want, preview.Description)
 			}

@@ -111,6 +111,8 @@ func (f *fakeIndex) Stories(ctx context.Context, since time.Time, topic string) 
 	return nil, err
 }
 
+func (f *fakeIndex) Started() time.Time { return time.Time{} }
+
 var article = index.ArticleInfo{
 	ID:        "alaska.md",
 	Title:     "Starmer and Zelensky show united front ahead of Trump-Putin summit in Alaska",

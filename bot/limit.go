@@ -216,3 +216,7 @@ func (g *gatedIndex) Stories(ctx context.Context, since time.Time, topic string)
 	defer leave()
 	return g.idx.Stories(ctx, since, topic)
 }
+
+// Started does not wait for the gate: it reads what the index holds in
+// memory.
+func (g *gatedIndex) Started() time.Time { return g.idx.Started() }

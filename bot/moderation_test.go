@@ -207,7 +207,7 @@ func TestSummaryPostButton(t *testing.T) {
 	if posted.Title != preview.Title || posted.Description != preview.Description {
 		t.Errorf("posted %q, want what was previewed %q", posted.Description, preview.Description)
 	}
-	for _, want := range []string{"_From 2 articles, 9 May – 11 May 2026._", "Muscat", "**Update:**", "Thu 14 May 2026", "(<https://fixtures.invalid/sudan-ceasefire-talks-doha>)"} {
+	for _, want := range []string{"_From 2 articles, 9 May – 11 May 2026._", "Muscat", "**Update:**", "Thu 14 May 2026", "(<https://fixtures.invalid/sudan-ceasefire-talks-postponed-muscat>)"} {
 		if !strings.Contains(posted.Description, want) {
 			t.Errorf("posted summary lacks %q:\n%s", want, posted.Description)
 		}
@@ -424,7 +424,10 @@ func TestDigestLifecycle(t *testing.T) {
 		t.Fatalf("footers %q, want one post with the slot", f)
 	}
 	msg := fake.ChannelMessages(news)[0]
-	for _, want := range []string{"**Digest: 6 stories** since Mon 2 Mar 06:00 UTC", "**Sudan ceasefire talks pushed back to Thursday", "(<https://fixtures.invalid/sudan-ceasefire-talks-doha>)"} {
+	// Only what was published since the digest was added is news: not
+	// the Alaska report of 2025, the EU one of February or the undated
+	// WTO one that came in with the index.
+	for _, want := range []string{"**Digest: 3 stories** since Mon 2 Mar 06:00 UTC", "**Sudan ceasefire talks pushed back to Thursday", "(<https://fixtures.invalid/sudan-ceasefire-talks-doha>)"} {
 		if !strings.Contains(msg.Embeds[0].Description, want) {
 			t.Errorf("digest lacks %q:\n%s", want, msg.Embeds[0].Description)
 		}
@@ -610,7 +613,7 @@ func TestDigestsOneChannel(t *testing.T) {
 			start: slotAt.Add(-time.Hour),
 			digests: []schedule.Digest{
 				{Topic: "sudan"},
-				{Topic: "alaska"},
+				{Topic: "black sea"},
 			},
 			want: []string{"digest d1 · 2026-03-02", "digest d2 · 2026-03-02"},
 		},
@@ -736,7 +739,7 @@ func (p stopOnFailure) Post(ctx context.Context, d schedule.Digest, slot schedul
 // store. Either way the channel ends up with every page once, in order.
 func TestDigestPartial(t *testing.T) {
 	t.Parallel()
-	ix := mustIndex(t, corpustest.Generate(100, 3))
+	ix := mustIndex(t, corpustest.Generate(50, 3))
 	spec, _ := schedule.ParseSpec("07:30", "UTC", "")
 	// setup returns a fake Discord whose second post to a new channel
 	// fails, and a store with a digest for that channel.

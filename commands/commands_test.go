@@ -88,6 +88,8 @@ func (f *fakeIndex) Stories(ctx context.Context, since time.Time, topic string) 
 	return nil, f.err
 }
 
+func (f *fakeIndex) Started() time.Time { return time.Time{} }
+
 var published = time.Date(2025, 8, 14, 9, 0, 0, 0, time.UTC)
 
 var summit = index.ArticleInfo{

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,9 +22,34 @@ import (
 // "what changed" lines.
 const keptStories = 200
 
-// StoryReader lists the articles that came into the index since a time.
+// StoryReader lists the articles that came into the index since a time,
+// and says when the index took in its first.
 type StoryReader interface {
 	Stories(ctx context.Context, since time.Time, topic string) ([]index.Story, error)
+	Started() time.Time
+}
+
+// lateArrival is how long before a digest's window an article may have
+// been published and still be news when it arrives within the window: a
+// feed polled a little after an article came out.
+const lateArrival = 6 * time.Hour
+
+// isNews reports whether an article that came into the index at or after
+// since is news for a digest of what is new since then: it must itself be
+// recent, published within the window (or up to lateArrival before it),
+// or, undated, have arrived within it into an index that was already
+// running before it. So the archive an index starts with, bundled or not,
+// and articles that a rebuilt index takes in again, are never news, and a
+// digest of the last 24 hours does not list an article of last year
+// because it was just indexed. A zero since asks for everything.
+func isNews(st index.Story, since, started time.Time) bool {
+	switch {
+	case since.IsZero():
+		return true
+	case !st.Article.Published.IsZero():
+		return !st.Article.Published.Before(since.Add(-lateArrival))
+	}
+	return !st.Added.Before(since) && started.Before(since)
 }
 
 // Digest is what is new in the index since a time, grouped by story.
@@ -46,9 +73,10 @@ type DigestStory struct {
 	Changes []string
 }
 
-// BuildDigest gathers what came into the index since, about topic when it
-// is set, grouped by story, with what changed since the digest whose state
-// is prev (nil for none).
+// BuildDigest gathers what is new in the index since since (see isNews),
+// about topic when it is set, grouped by story, with what changed since
+// the digest whose state is prev (nil for none). A zero since gathers the
+// whole archive.
 func BuildDigest(ctx context.Context, r StoryReader, since time.Time, topic string, prev []byte) (Digest, error) {
 	if topic != "" {
 		var err error
@@ -60,6 +88,8 @@ func BuildDigest(ctx context.Context, r StoryReader, since time.Time, topic stri
 	if err != nil {
 		return Digest{}, fmt.Errorf("read new articles: %w", err)
 	}
+	started := r.Started()
+	stories = slices.DeleteFunc(stories, func(st index.Story) bool { return !isNews(st, since, started) })
 	var old []summarize.StoryState
 	if len(prev) > 0 {
 		if err := json.Unmarshal(prev, &old); err != nil {
@@ -73,7 +103,7 @@ func BuildDigest(ctx context.Context, r StoryReader, since time.Time, topic stri
 			Published: s.Article.Published, Sentences: s.Sentences,
 		}
 	}
-	groups := summarize.Group(docs, summarize.GroupOptions{Dates: dayList})
+	groups := summarize.Group(docs, summarize.GroupOptions{})
 	d := Digest{Topic: topic, Since: since}
 	var states []summarize.StoryState
 	for _, g := range groups {
@@ -157,6 +187,43 @@ func (d Digest) Blocks() []string {
 		out = append(out, strings.TrimRight(b.String(), "\n"))
 	}
 	return out
+}
+
+// WriteJSON writes the digest as one JSON object, for other tools:
+// {"since": "2026-03-02T06:00:00Z" (null for the whole archive),
+// "stories": [{"headline", "articles": [{"id", "title", "published"}]}]},
+// with article IDs as attache ask --json gives them, newest first, and
+// "published" in RFC 3339 ("" when unknown).
+func (d Digest) WriteJSON(w io.Writer) error {
+	type article struct {
+		ID        string `json:"id"`
+		Title     string `json:"title"`
+		Published string `json:"published"`
+	}
+	type story struct {
+		Headline string    `json:"headline"`
+		Articles []article `json:"articles"`
+	}
+	out := struct {
+		Since   *string `json:"since"`
+		Stories []story `json:"stories"`
+	}{Stories: []story{}}
+	if !d.Since.IsZero() {
+		since := d.Since.UTC().Format(time.RFC3339)
+		out.Since = &since
+	}
+	for _, s := range d.Stories {
+		js := story{Headline: s.Headline, Articles: []article{}}
+		for _, l := range s.Links {
+			a := article{ID: l.ID, Title: l.Title}
+			if !l.Published.IsZero() {
+				a.Published = l.Published.UTC().Format(time.RFC3339)
+			}
+			js.Articles = append(js.Articles, a)
+		}
+		out.Stories = append(out.Stories, js)
+	}
+	return writeJSON(w, out)
 }
 
 // Markdown renders the whole digest, for the command line.

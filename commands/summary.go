@@ -2,8 +2,11 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -83,8 +86,11 @@ type Summary struct {
 type SummaryBullet struct {
 	Text    string
 	Dates   []dates.Mention
-	Changed string // what older reporting said instead, if anything
+	Changed string // a sentence that says what changed of older reporting, if anything
 	Article index.ArticleInfo
+	// Articles are the IDs of the articles that report what the bullet
+	// says, Article's first.
+	Articles []string
 }
 
 // Summarize writes an extractive summary of what the articles about topic
@@ -115,87 +121,18 @@ func Summarize(ctx context.Context, r TopicReader, topic, window string, now tim
 		in[i] = summarize.Sentence{
 			Text: s.Text, ArticleID: s.Article.ID, Title: s.Article.Title, URL: s.Article.URL,
 			Source: s.Article.Source, Published: s.Article.Published, Position: s.Position,
-			Relevance: s.Relevance, Dates: dayList(s.Text, s.Article.Published),
+			Relevance: s.Relevance,
 		}
 	}
 	sum := summarize.Summarize(topic, in, summarize.Options{MaxBullets: 7})
 	out.From, out.To = sum.From, sum.To
-	// Superseded plans are left out, as long as three bullets remain.
-	stale := superseded(sents)
-	fresh := 0
 	for _, b := range sum.Bullets {
-		if !stale[b.Sentences[0]] {
-			fresh++
-		}
-	}
-	for _, b := range sum.Bullets {
-		if stale[b.Sentences[0]] && fresh >= 3 {
-			continue
-		}
 		art := sents[b.Sentences[0]].Article
 		out.Bullets = append(out.Bullets, SummaryBullet{
-			Text: b.Text, Dates: dates.Find(b.Text, art.Published), Changed: b.Changed, Article: art,
+			Text: b.Text, Dates: dates.Find(b.Text, art.Published), Changed: b.Changed, Article: art, Articles: b.Articles,
 		})
 	}
 	return out, nil
-}
-
-// superseded marks the sentences that make plans, in an older report of
-// a story, for days that a newer report of the same story has since
-// spoken for: once the talks have moved, "we expect the delegations to
-// arrive on Monday" is no longer where things stand. What older reports
-// say of the past stays.
-func superseded(sents []index.Sentence) map[int]bool {
-	var docs []summarize.Doc
-	at := map[string]int{}
-	for _, s := range sents {
-		i, ok := at[s.Article.ID]
-		if !ok {
-			i = len(docs)
-			at[s.Article.ID] = i
-			docs = append(docs, summarize.Doc{ID: s.Article.ID, Title: s.Article.Title, Published: s.Article.Published})
-		}
-		docs[i].Sentences = append(docs[i].Sentences, s.Text)
-	}
-	if len(docs) < 2 {
-		return nil
-	}
-	newest := map[string]time.Time{} // article → its story's newest report
-	for _, st := range summarize.Group(docs, summarize.GroupOptions{Dates: dayList}) {
-		if len(st.Links) > 1 {
-			for _, l := range st.Links {
-				newest[l.ID] = st.Links[0].Published
-			}
-		}
-	}
-	out := map[int]bool{}
-	for i, s := range sents {
-		if n, ok := newest[s.Article.ID]; ok && s.Article.Published.Before(n) && plansFrom(s.Text, s.Article.Published, n) {
-			out[i] = true
-		}
-	}
-	return out
-}
-
-// plansFrom reports whether text, published at ref, speaks of a day on or
-// after the day of since.
-func plansFrom(text string, ref, since time.Time) bool {
-	day := since.UTC().Truncate(24 * time.Hour)
-	for _, d := range dayList(text, ref) {
-		if !d.Before(day) {
-			return true
-		}
-	}
-	return false
-}
-
-// dayList is the days text mentions, for the summarizer.
-func dayList(text string, ref time.Time) []time.Time {
-	var out []time.Time
-	for _, m := range dates.Find(text, ref) {
-		out = append(out, m.Date)
-	}
-	return out
 }
 
 func cmpOr(a, b string) string {
@@ -203,6 +140,45 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// WriteJSON writes the summary as one JSON object, for other tools:
+// {"topic", "bullets": [{"text", "dates": ["2026-05-14"], "articles":
+// [ids]}]}, with article IDs as attache ask --json gives them, the
+// bullet's own article first.
+func (s Summary) WriteJSON(w io.Writer) error {
+	type bullet struct {
+		Text     string   `json:"text"`
+		Dates    []string `json:"dates"`
+		Articles []string `json:"articles"`
+	}
+	out := struct {
+		Topic   string   `json:"topic"`
+		Bullets []bullet `json:"bullets"`
+	}{Topic: s.Topic, Bullets: []bullet{}}
+	for _, b := range s.Bullets {
+		jb := bullet{Text: b.Text, Dates: []string{}, Articles: b.Articles}
+		if len(jb.Articles) == 0 {
+			jb.Articles = []string{b.Article.ID}
+		}
+		for _, m := range b.Dates {
+			if d := m.Date.Format(time.DateOnly); !slices.Contains(jb.Dates, d) {
+				jb.Dates = append(jb.Dates, d)
+			}
+		}
+		out.Bullets = append(out.Bullets, jb)
+	}
+	return writeJSON(w, out)
+}
+
+// writeJSON writes v as one line of JSON, without escaping HTML.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
 }
 
 // Markdown renders the summary as Discord-flavoured Markdown: a header,
@@ -240,7 +216,7 @@ func (bl SummaryBullet) markdown() string {
 	b.WriteString(Escape(bl.Text))
 	b.WriteString(dateNote(bl.Dates))
 	if bl.Changed != "" {
-		fmt.Fprintf(&b, " **Update:** %s.", Escape(bl.Changed))
+		fmt.Fprintf(&b, " **Update:** %s", Escape(bl.Changed))
 	}
 	fmt.Fprintf(&b, " %s", citeLink(bl.Article))
 	return b.String()

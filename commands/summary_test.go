@@ -3,12 +3,14 @@ package commands_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"attache/commands"
 	"attache/corpus"
+	"attache/corpus/dates"
 	"attache/corpus/summarize"
 	"attache/index"
 )
@@ -73,11 +75,12 @@ func TestSummarizeQuality(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(s.Bullets); n < 3 || n > 7 {
-		t.Fatalf("alaska summary has %d bullets, want 3..7", n)
+	// One article makes a short summary: its lead and what adds most.
+	if n := len(s.Bullets); n < 1 || n > 2 {
+		t.Fatalf("alaska summary has %d bullets, want 1..2 for its one article", n)
 	}
 	md = s.Markdown()
-	for _, want := range []string{"Friday", "11:30 am", "Anchorage", "excluded"} {
+	for _, want := range []string{"Friday’s summit", "Fri 15 Aug 2025"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("alaska summary lacks %q:\n%s", want, md)
 		}
@@ -131,13 +134,15 @@ func TestDigestGolden(t *testing.T) {
 
 func TestDigestChanges(t *testing.T) {
 	// The first digest saw only the Doha report; the next one sees the
-	// Muscat update and says what changed.
+	// Muscat update and says what changed. The index's clock runs with the
+	// reports, as it would for a feed: each comes in as it is published.
 	dir := t.TempDir()
 	arts, _, err := corpus.Load("testdata/dev")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Open(context.Background(), dir, index.Options{})
+	clock := time.Date(2026, 5, 9, 10, 5, 0, 0, time.UTC)
+	ix, err := index.Open(context.Background(), dir, index.Options{Now: func() time.Time { return clock }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,12 +160,15 @@ func TestDigestChanges(t *testing.T) {
 	if err := ix.Put(ctx, doha); err != nil {
 		t.Fatal(err)
 	}
-	first, err := commands.BuildDigest(ctx, ix, time.Time{}, "", nil)
+	first, err := commands.BuildDigest(ctx, ix, clock.Add(-24*time.Hour), "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	mark := time.Now()
-	time.Sleep(10 * time.Millisecond)
+	if len(first.Stories) != 1 {
+		t.Fatalf("first digest = %+v, want the Doha report", first.Stories)
+	}
+	mark := clock.Add(time.Hour)
+	clock = time.Date(2026, 5, 11, 14, 25, 0, 0, time.UTC)
 	if err := ix.Put(ctx, muscat); err != nil {
 		t.Fatal(err)
 	}
@@ -171,8 +179,8 @@ func TestDigestChanges(t *testing.T) {
 	if len(second.Stories) != 1 || len(second.Stories[0].Changes) == 0 {
 		t.Fatalf("second digest = %+v, want one story with what changed", second.Stories)
 	}
-	if got := strings.Join(second.Stories[0].Changes, " "); !strings.Contains(got, "Muscat") {
-		t.Fatalf("changes %q do not mention Muscat", got)
+	if got, want := strings.Join(second.Stories[0].Changes, " "), "The talks were postponed from Tuesday 12 May to Thursday 14 May and moved from Doha to Muscat."; got != want {
+		t.Fatalf("changes %q, want %q", got, want)
 	}
 }
 
@@ -209,4 +217,162 @@ func TestCiteLinkCannotForgeMarkdown(t *testing.T) {
 	if strings.Contains(md, "](https://evil.example") || strings.Contains(md, "x>)") {
 		t.Fatalf("a crafted URL forged markdown:\n%s", md)
 	}
+}
+
+// TestDigestNews checks what a digest counts as new: articles that came in
+// since its window opened and are themselves recent, never the archive
+// the index started with.
+func TestDigestNews(t *testing.T) {
+	arts, _, err := corpus.Load("testdata/dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]corpus.Article{}
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	fresh := func(id, title string, published time.Time) corpus.Article {
+		return corpus.Article{ID: id, Title: title, Source: "Wire", Published: published, Hash: id,
+			Paragraphs: []string{title + ", officials said on Monday, in a statement that surprised diplomats in Geneva."}}
+	}
+	// The index is first filled on 1 June 2026 with the archive (the
+	// Alaska report of 2025 and the undated WTO one); a week later a feed
+	// brings a report of that day, an undated one, and one from 2025 that
+	// was just found.
+	clock := time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
+	ix, err := index.Open(context.Background(), t.TempDir(), index.Options{Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	if _, err := ix.Sync(ctx, []corpus.Article{byID["alaska-summit-starmer-zelensky.md"], byID["wto-fisheries-subsidies-dispute-geneva.txt"]}); err != nil {
+		t.Fatal(err)
+	}
+	day := func() []string {
+		d, err := commands.BuildDigest(ctx, ix, clock.Add(-24*time.Hour), "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, s := range d.Stories {
+			for _, l := range s.Links {
+				ids = append(ids, l.ID)
+			}
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	if got := day(); len(got) != 0 {
+		t.Errorf("digest of the day the index was filled = %q, want nothing: the archive is not news", got)
+	}
+
+	clock = time.Date(2026, 6, 8, 9, 0, 0, 0, time.UTC)
+	late := fresh("late.md", "Chile and Peru settle fishing dispute", time.Date(2025, 8, 20, 9, 0, 0, 0, time.UTC))
+	today := fresh("today.md", "Ghana and Togo sign border accord", clock.Add(-3*time.Hour))
+	lastNight := fresh("last-night.md", "Kenya and Uganda agree rail link", clock.Add(-26*time.Hour))
+	undated := fresh("undated.md", "Oman hosts Yemen prisoner talks", time.Time{})
+	if err := ix.Put(ctx, late, today, lastNight, undated); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"last-night.md", "today.md", "undated.md"}
+	if got := day(); !slices.Equal(got, want) {
+		t.Errorf("digest of the last 24 hours = %q, want %q: not the 2025 report that was just indexed", got, want)
+	}
+
+	// With no window, everything is listed.
+	d, err := commands.BuildDigest(ctx, ix, time.Time{}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(d.Stories); n != 6 {
+		t.Errorf("digest of all = %d stories, want all 6 articles", n)
+	}
+}
+
+// TestSummaryStories reads testdata/stories as a moderator would: three
+// reports of the Egypt–Ethiopia dam talks (a January round in Ankara, a
+// March round in Dakar, and its extension, published on a Thursday) and
+// one report of Barents Sea fisheries.
+func TestSummaryStories(t *testing.T) {
+	arts, problems, err := corpus.Load("testdata/stories")
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("load testdata/stories: %v %v", err, problems)
+	}
+	ix, err := index.Open(context.Background(), t.TempDir(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+
+	s, err := commands.Summarize(ctx, ix, "egypt ethiopia dam talks", "all", summaryNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := s.Markdown()
+	if n := len(s.Bullets); n < 3 || n > 7 {
+		t.Fatalf("dam summary has %d bullets, want 3..7 for three articles:\n%s", n, md)
+	}
+	// The newest fact leads, dated as the Thursday report means it: the
+	// Saturday after, not before.
+	first := s.Bullets[0]
+	if !strings.Contains(first.Text, "extended until Saturday") || !strings.Contains(dateNote(first), "Saturday → Sat 28 Mar 2026") {
+		t.Errorf("first bullet %q %s, want the extension until Saturday 28 March", first.Text, dateNote(first))
+	}
+	var updates []string
+	for _, b := range s.Bullets {
+		for _, stale := range []string{"in Ankara on Saturday", "wrap up on Thursday", "meet in Dakar on Friday", "expected to end on Thursday"} {
+			if strings.Contains(b.Text, stale) {
+				t.Errorf("bullet %q states a plan that newer reports overtook", b.Text)
+			}
+		}
+		if b.Changed != "" {
+			updates = append(updates, b.Changed)
+		}
+	}
+	want := []string{
+		"The talks now end on Saturday 28 March, not Thursday 26 March.",
+		"The meeting was moved from Friday 27 March in Dakar to Sunday 29 March in Abuja.",
+	}
+	if !slices.Equal(updates, want) {
+		t.Errorf("updates %q, want %q:\n%s", updates, want, md)
+	}
+
+	s, err = commands.Summarize(ctx, ix, "barents sea fisheries", "all", summaryNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.Bullets); n < 1 || n > 2 {
+		t.Errorf("fisheries summary has %d bullets, want 1..2 for its one article of 8 sentences", n)
+	}
+
+	d, err := commands.BuildDigest(ctx, ix, time.Time{}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups []string
+	for _, st := range d.Stories {
+		var ids []string
+		for _, l := range st.Links {
+			ids = append(ids, strings.TrimSuffix(l.ID, ".md"))
+		}
+		groups = append(groups, strings.Join(ids, "+"))
+	}
+	slices.Sort(groups)
+	if want := []string{"arctic-fisheries-tromso", "nile-dam-talks-ankara", "nile-dam-talks-extended+nile-dam-talks-dakar"}; !slices.Equal(groups, want) {
+		t.Errorf("digest stories %q, want %q: the March round and its extension are one story, January's round another", groups, want)
+	}
+}
+
+// dateNote renders a bullet's resolved dates as the summary shows them.
+func dateNote(b commands.SummaryBullet) string {
+	var parts []string
+	for _, m := range b.Dates {
+		parts = append(parts, dates.Format(m))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -36,7 +36,7 @@ func nearestDay(ref time.Time, m time.Month, d int, wd int, t tense) (time.Time,
 		if wd >= 0 && c.Weekday() != time.Weekday(wd) {
 			score += wrongWeekday
 		}
-		if t == pastTense && days > month || t == futureTense && days < -month {
+		if t == pastTense && days > month || (t == futureTense || t == nearTense) && days < -month {
 			score += wrongTense
 		}
 		if bestScore < 0 || score < bestScore {

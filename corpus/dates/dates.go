@@ -71,24 +71,43 @@ type Mention struct {
 	Start, End int       // byte offsets of Text in the text
 	Date       time.Time // the resolved day, midnight UTC
 	Kind       Kind
+	// Reporting reports whether the mention dates a statement rather than
+	// what the statement is about: "mediators said on Monday", "told
+	// reporters on Monday evening", "On Monday, the ministry said".
+	Reporting bool
 }
 
 // Find returns the mentions in text, in order, resolved against ref (the
 // article's publication time); only ref's calendar date in UTC matters.
 // With a zero ref, only expressions that carry their own year resolve.
 //
-// A weekday on its own is placed by the tense of its clause. Find looks for
-// a marker first just after the weekday ("ambassadors on Friday agreed"),
-// then leftwards to the start of the clause ("was settled late on Thursday
-// night", "will meet in Doha on Tuesday"), then rightwards to its end ("On
-// Monday, officials said"). Modals and plans ("will", "could", "due to",
-// "expected", "scheduled for", "until", "ahead of", "as early as") and
-// present-tense verbs ("ministers, who meet on Monday") mark the future;
-// past tenses ("said", "met", "agreed"), "ago", "since" and "earlier" mark
-// the past. Without a marker, a possessive ("Friday’s summit") is future,
-// and otherwise the weekday is past when the sentence has a past marker
-// anywhere and future when it has none. Weekdays joined by "and", "to" or a
-// dash share a tense and run forwards ("from Monday to Wednesday").
+// A weekday on its own is placed by the tense of its clause, decided for
+// each expression from the words around it, so that one sentence can point
+// both ways ("delegates said on Monday they would reconvene on Thursday").
+// Find looks first for a verb just before the weekday ("talks that opened
+// on Monday are expected to close"), then just after it ("ambassadors on
+// Friday agreed"), then further left to the start of the clause ("was
+// settled late on Thursday night", "will meet in Doha on Tuesday"), then
+// rightwards to its end ("On Monday, officials said"). Modals and plans
+// ("will", "could", "due to", "expected", "scheduled for", "set to", "as
+// early as"), present-tense verbs ("ministers, who meet on Monday") and
+// deadlines ("the deadline was Friday") mark the future, and so do plans
+// and wishes told in the past ("hoped to wrap up on Thursday", "agreed to
+// meet on Friday"); past tenses ("said", "met", "began on"), "ago",
+// "since" and "earlier" mark the past, except in a condition ("could ...
+// if talks failed on Friday"). The day something is moved or extended to
+// lies ahead ("has been postponed until Thursday"); told in the simple
+// past ("was extended until Saturday", "the meeting was moved to
+// Saturday"), as is a plan that fell through ("had hoped to finish on
+// Thursday"), it lies ahead unless that is six days off, when it was
+// yesterday. "until", and "from" or "by" just before a weekday, lean to the
+// future but yield to a verb ("the truce held until Sunday"). A weekday set
+// against the one before it ("on Saturday, not Thursday", "instead of
+// Friday") is the nearest such day to that one. Without a marker, a
+// possessive ("Friday’s summit") is future, and otherwise the weekday is
+// past when the sentence has a past marker anywhere and future when it has
+// none. Weekdays joined by "and", "to" or a dash share a tense and run
+// forwards ("from Monday to Wednesday").
 //
 // A past weekday is the latest such day on or before ref and a future one
 // the earliest on or after it, so a weekday that names ref's own day is ref

@@ -1,6 +1,7 @@
 package dates_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -210,6 +211,152 @@ func TestFindWeekday(t *testing.T) {
 		{"newspaper", "2026-04-16", "The Sunday Times reported the plan.", nil},
 		{"plural", "2026-04-16", "Protesters gather on Fridays.", nil},
 	})
+}
+
+// TestFindTense reads weekdays whose tense comes from the words around
+// them, on every day of a week and across the ends of a month, a year and
+// February in a leap year: forward-looking words (plans, postponements,
+// deadlines, even told in the past) place a weekday on or after the
+// article's day, reporting and other past verbs on or before it, and a
+// sentence with both places each of its weekdays by its own words.
+func TestFindTense(t *testing.T) {
+	// A change told in the simple past is ahead, unless it was to
+	// yesterday: then it has played out ("the meeting was moved to
+	// Saturday" in Sunday's report of it).
+	near := []string{
+		"The session was extended until %s.",
+		"Negotiators extended the session overnight until %s.",
+		"The meeting was moved to %s.",
+		"Mediators had hoped to wrap up on %s.",
+	}
+	forward := []string{
+		"The summit has been postponed to %s.",
+		"Negotiators hoped to wrap up on %s.",
+		"The delegations planned to sign the text on %s.",
+		"Leaders were set to meet on %s.",
+		"The council was scheduled to vote on %s.",
+		"The foreign minister is due in Ankara on %s.",
+		"A decision is expected on %s.",
+		"Ministers will meet again on %s.",
+		"The mediators said that the deadline was %s.",
+		"The two sides set a deadline of %s for a deal.",
+		"Talks that opened in Geneva are expected to close on %s.",
+	}
+	backward := []string{
+		"Ministers met on %s.",
+		"The ministry said on %s it was ready.",
+		"Talks began on %s in Geneva.",
+		"The accord was signed on %s.",
+		"Delegates who met on %s will decide later.",
+	}
+	refs := []string{
+		"2026-03-23", "2026-03-24", "2026-03-25", "2026-03-26", "2026-03-27", "2026-03-28", "2026-03-29", // a week
+		"2026-01-30", "2026-02-01", "2026-12-30", "2027-01-01", "2028-02-28", "2028-03-01", // month and year ends
+	}
+	for _, ref := range refs {
+		r := at(t, ref)
+		day := r.Truncate(24 * time.Hour)
+		for wd := time.Sunday; wd <= time.Saturday; wd++ {
+			ahead := day.AddDate(0, 0, (int(wd)-int(day.Weekday())+7)%7)
+			behind := day.AddDate(0, 0, -((int(day.Weekday()) - int(wd) + 7) % 7))
+			nearest := ahead
+			if ahead.Sub(day) == 6*24*time.Hour {
+				nearest = day.AddDate(0, 0, -1)
+			}
+			for _, group := range []struct {
+				texts []string
+				want  time.Time
+			}{{forward, ahead}, {backward, behind}, {near, nearest}} {
+				for _, form := range group.texts {
+					text := fmt.Sprintf(form, wd)
+					ms := dates.Find(text, r)
+					if len(ms) != 1 || !ms[0].Date.Equal(group.want) {
+						t.Errorf("Find(%q, %s)=%q, want %s", text, ref, render(ms), group.want.Format(time.DateOnly))
+					}
+				}
+			}
+		}
+	}
+
+	runFindTests(t, []findTest{
+		// The two from the report that started this: an article of
+		// Thursday 26 March, and an older one of Tuesday 24 March.
+		{"extended until, on a Thursday", "2026-03-26", "The session was extended until Saturday.",
+			[]string{"Saturday=2026-03-28"}},
+		{"hoped to, on a Tuesday", "2026-03-24", "Negotiators hoped to wrap up on Thursday.",
+			[]string{"on Thursday=2026-03-26"}},
+		// Both in one sentence, in either order.
+		{"said, then will", "2026-03-24", "Delegates said on Monday they would reconvene on Thursday.",
+			[]string{"on Monday=2026-03-23", "on Thursday=2026-03-26"}},
+		{"plan, then said", "2026-03-24", "Ministers intend to sign on Friday, diplomats told reporters on Monday.",
+			[]string{"on Friday=2026-03-27", "on Monday=2026-03-23"}},
+		{"agreed on, to meet on", "2026-03-24", "Ministers agreed on Monday to meet again on Friday.",
+			[]string{"on Monday=2026-03-23", "on Friday=2026-03-27"}},
+		{"began, set to end", "2026-03-24", "Talks began on Monday and are set to end on Friday.",
+			[]string{"on Monday=2026-03-23", "on Friday=2026-03-27"}},
+		{"opened, expected to close", "2026-03-24", "Talks that opened in Geneva on Monday are expected to close on Thursday.",
+			[]string{"on Monday=2026-03-23", "on Thursday=2026-03-26"}},
+		{"arrived, plans to leave", "2026-03-24", "The envoy, who arrived on Sunday, plans to leave on Thursday.",
+			[]string{"on Sunday=2026-03-22", "on Thursday=2026-03-26"}},
+		{"postponed, said", "2026-03-24", "The summit was postponed to Friday, the ministry said on Monday.",
+			[]string{"Friday=2026-03-27", "on Monday=2026-03-23"}},
+		{"over a year end", "2026-12-30", "Envoys who met on Monday hope to sign on Saturday.",
+			[]string{"on Monday=2026-12-28", "on Saturday=2027-01-02"}},
+		{"back over a year end", "2027-01-02", "Talks that began on Tuesday were extended until Sunday.",
+			[]string{"on Tuesday=2026-12-29", "Sunday=2027-01-03"}},
+		{"over a month end", "2026-01-30", "The ministers, who met on Wednesday, expect to conclude on Monday.",
+			[]string{"on Wednesday=2026-01-28", "on Monday=2026-02-02"}},
+		// A change told after it played out: published on Sunday 5 July,
+		// the meeting moved to Saturday was the day before.
+		{"moved, and held", "2026-07-05", "The meeting was moved to Saturday to avoid a clash with a summit of Gulf leaders on Sunday, two delegates said.",
+			[]string{"Saturday=2026-07-04", "on Sunday=2026-07-05"}},
+		// A plan that fell through, told the day after.
+		{"had hoped, the day after", "2026-03-27", "Mediators had hoped to wrap up on Thursday.",
+			[]string{"on Thursday=2026-03-26"}},
+		{"had hoped, days before", "2026-03-24", "Mediators had hoped to wrap up on Thursday.",
+			[]string{"on Thursday=2026-03-26"}},
+		// The old day set against the new is in the same week.
+		{"not", "2026-03-27", "The talks now end on Saturday, not Thursday, after an overnight extension.",
+			[]string{"on Saturday=2026-03-28", "Thursday=2026-03-26"}},
+		{"instead of", "2026-03-24", "The vote will be held on Monday instead of Friday.",
+			[]string{"on Monday=2026-03-30", "Friday=2026-03-27"}},
+		// A condition speaks of what may happen.
+		{"if with a modal", "2026-07-01", "A pause could not be ruled out if concerns dominated Sunday's talks.",
+			[]string{"Sunday's=2026-07-05"}},
+		{"agreed to a noun", "2026-03-24", "Both sides agreed to a truce on Monday.",
+			[]string{"on Monday=2026-03-23"}},
+		{"truce held until", "2026-03-24", "The truce held until Sunday.",
+			[]string{"Sunday=2026-03-22"}},
+		{"aside in brackets", "2026-08-12", "He will visit the truce village of Panmunjom in the Demilitarized Zone (DMZ) on Friday, the U.S. Embassy said.",
+			[]string{"on Friday=2026-08-14"}},
+	})
+}
+
+func TestFindReporting(t *testing.T) {
+	tests := []struct {
+		text string
+		want []bool // Reporting of each mention
+	}{
+		{"Negotiators will meet in Doha on Tuesday, Qatari mediators said on Saturday.", []bool{false, true}},
+		{"The envoy told reporters on Monday evening that progress had been made.", []bool{true}},
+		{"The ministries said in a joint statement on Monday that talks resume on Friday.", []bool{true, false}},
+		{"On Monday, the ministry said the talks had stalled.", []bool{true}},
+		{"On Monday, ministers will meet in Geneva.", []bool{false}},
+		{"Ministers met on Monday.", []bool{false}},
+		{"The two governments announced on Wednesday that they will sign on 14 March.", []bool{true, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			ms := dates.Find(tt.text, at(t, "2026-03-18"))
+			var got []bool
+			for _, m := range ms {
+				got = append(got, m.Reporting)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("Reporting of %q=%v, want %v", render(ms), got, tt.want)
+			}
+		})
+	}
 }
 
 func TestFindRelative(t *testing.T) {

@@ -10,6 +10,11 @@ type finder struct {
 	ref   time.Time // midnight UTC of the reference day; zero when unknown
 	out   []Mention
 	prev  weekdayRun
+	// lastTok is the last token of the latest mention, lastKind its kind
+	// and lastTense the tense of the latest weekday.
+	lastTok   int
+	lastKind  Kind
+	lastTense tense
 }
 
 // weekdayRun remembers the last weekday found, so that the next one can
@@ -322,27 +327,77 @@ func (f *finder) weekday(first, i int) int {
 		d, t = onOrBefore(f.ref, wd, true), pastTense
 	default:
 		joined = f.prev.ok && f.joins(f.prev.last, first)
-		if joined {
+		var contrast bool
+		switch {
+		case joined:
 			t = f.prev.tense
-		} else {
+		default:
+			if d, contrast = f.contrast(first, wd); contrast {
+				t = f.lastTense
+				break
+			}
 			t = f.tenseOf(first, last, poss)
 		}
-		if t == pastTense {
-			d = onOrBefore(f.ref, wd, false)
-		} else {
-			d = onOrAfter(f.ref, wd, false)
+		if !contrast {
+			d = placeWeekday(f.ref, wd, t)
 		}
 		if joined {
 			d = f.order(d, t)
 		}
 	}
 	f.emit(first, last, d, Weekday)
+	f.lastTense = t
 	run := len(f.out) - 1
 	if joined {
 		run = f.prev.first
 	}
 	f.prev = weekdayRun{ok: true, last: last, tense: t, first: run}
 	return k
+}
+
+// placeWeekday returns the day on wd that a weekday in tense t names,
+// read on ref.
+func placeWeekday(ref time.Time, wd time.Weekday, t tense) time.Time {
+	switch t {
+	case pastTense:
+		return onOrBefore(ref, wd, false)
+	case nearTense:
+		// Ahead, unless that is six days off and the day was yesterday.
+		if d := onOrAfter(ref, wd, false); d.Sub(ref) < 6*24*time.Hour {
+			return d
+		}
+		return onOrBefore(ref, wd, false)
+	}
+	return onOrAfter(ref, wd, false)
+}
+
+// contrast places a weekday set against the one named before it in the
+// sentence ("end on Saturday, not Thursday", "on Saturday instead of
+// Thursday", "rather than Thursday") in the same week as that one: the
+// nearest such day to it. It reports false when the weekday at toks[first]
+// is not such a contrast.
+func (f *finder) contrast(first int, wd time.Weekday) (time.Time, bool) {
+	switch {
+	case f.w(first-1) == "not":
+	case f.w(first-2) == "instead" && f.w(first-1) == "of":
+	case f.w(first-2) == "rather" && f.w(first-1) == "than":
+	default:
+		return time.Time{}, false
+	}
+	if len(f.out) == 0 || f.lastKind != Weekday && f.lastKind != Absolute {
+		return time.Time{}, false
+	}
+	for k := f.lastTok + 1; k < first; k++ {
+		if f.sentenceEnd(k) {
+			return time.Time{}, false
+		}
+	}
+	other := f.out[len(f.out)-1].Date
+	before, after := onOrBefore(other, wd, true), onOrAfter(other, wd, true)
+	if after.Sub(other) < other.Sub(before) {
+		return after, true
+	}
+	return before, true
 }
 
 // modifier reads a word that places the weekday at toks[i] and returns it
@@ -514,7 +569,8 @@ func (f *finder) emit(first, last int, d time.Time, k Kind) {
 	if f.out == nil {
 		f.out = make([]Mention, 0, 4)
 	}
-	f.out = append(f.out, Mention{Text: f.text[s:e], Start: s, End: e, Date: d, Kind: k})
+	f.out = append(f.out, Mention{Text: f.text[s:e], Start: s, End: e, Date: d, Kind: k, Reporting: f.reporting(first, last)})
+	f.lastTok, f.lastKind = last, k
 }
 
 // w returns toks[i] in lower case when it is a word, or "".

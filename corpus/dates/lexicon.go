@@ -258,7 +258,7 @@ func isDeterminer(w string) bool {
 func isClauseWord(w string) bool {
 	switch w {
 	case "and", "but", "or", "nor", "while", "whereas", "although", "though",
-		"because", "who", "which", "where", "when", "whom":
+		"because", "who", "which", "where", "when", "whom", "if", "unless":
 		return true
 	}
 	return false
@@ -322,4 +322,67 @@ func auxiliaryClass(w string) wordClass {
 		return pastWord
 	}
 	return neutralWord
+}
+
+// isParticle reports whether w completes a postponement verb: "pushed
+// back", "brought forward", "put off".
+func isParticle(w string) bool {
+	return w == "back" || w == "forward" || w == "off"
+}
+
+// isPlan reports whether w, before "to" and a verb, makes what follows a
+// plan or a wish, which lies ahead whatever the tense of w: "hoped to wrap
+// up on Thursday", "agreed to meet on Friday", "is set to sign".
+func isPlan(w string) bool {
+	switch w {
+	case "hope", "hopes", "hoped", "hoping", "plan", "plans", "planned", "planning",
+		"expect", "expects", "expected", "expecting", "aim", "aims", "aimed", "aiming",
+		"intend", "intends", "intended", "want", "wants", "wanted", "seek", "seeks", "sought",
+		"promise", "promises", "promised", "pledge", "pledges", "pledged", "vow", "vows", "vowed",
+		"agree", "agrees", "agreed", "decide", "decides", "decided", "prepare", "prepares",
+		"prepared", "preparing", "schedule", "scheduled", "set", "due", "poised", "likely",
+		"ready", "going", "try", "tries", "tried", "trying", "offer", "offers", "offered",
+		"threaten", "threatens", "threatened", "invite", "invited", "ask", "asked", "urge",
+		"urged", "called", "slated":
+		return true
+	}
+	return false
+}
+
+// isDeadline reports whether w names a day by which something must
+// happen, which lies ahead of the report: "the deadline was Friday".
+func isDeadline(w string) bool {
+	return w == "deadline" || w == "deadlines" || w == "ultimatum"
+}
+
+// isCopula reports whether w is a form of "be", which gives its clause a
+// tense but yields to a plan or deadline it links to.
+func isCopula(w string) bool {
+	switch w {
+	case "is", "are", "am", "was", "were":
+		return true
+	}
+	return false
+}
+
+// isModal reports whether w speaks of what may happen.
+func isModal(w string) bool {
+	switch w {
+	case "would", "could", "might", "may", "will", "can", "should":
+		return true
+	}
+	return false
+}
+
+// isReportingWord reports whether w reports a statement, so that a date
+// right after it is when the statement was made: "said on Monday", "in a
+// statement on Monday".
+func isReportingWord(w string) bool {
+	switch w {
+	case "said", "says", "say", "told", "tells", "announced", "announces", "stated",
+		"confirmed", "confirms", "added", "reported", "reports", "warned", "insisted",
+		"noted", "wrote", "declared", "statement", "briefed", "tweeted", "posted":
+		return true
+	}
+	return false
 }

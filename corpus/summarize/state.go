@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // StoryState is what a digest keeps of a story so that the next digest
@@ -89,12 +87,20 @@ func covered(fp, terms []string) float64 {
 	return float64(n) / float64(len(fp))
 }
 
-// Changes returns one line for each way cur's facts differ from those of
-// the story as last seen: "Talks moved from Doha to Muscat", "Date
-// changed: Tuesday 12 May → Thursday 14 May", "New date: Friday 15
-// August", "New place: Anchorage". Facts that were only dropped make no
-// line, since a lead that stops mentioning a place has not moved it.
+// Changes says how cur's facts differ from those of the story as last
+// seen. A change of day or place, or both, is one sentence, as a person
+// would put it: "The talks were postponed from Tuesday 12 May to Thursday
+// 14 May and moved from Doha to Muscat." Days and places that are only new
+// make a line each: "New date: Friday 15 August", "New place: Anchorage";
+// a change that no one sentence says plainly (two days becoming three)
+// makes "Date changed: Tuesday 12 May and Wednesday 13 May → ...". Facts
+// that were only dropped make no line, since a lead that stops mentioning
+// a place has not moved it.
 func Changes(prev StoryState, cur Story) []string {
+	if c, ok := newChange(eventNounOf(cur.Lead, cur.Headline), cur.Lead+" "+cur.Headline,
+		prev.Dates, cur.Facts.Dates, prev.Places, cur.Facts.Places); ok {
+		return []string{c.sentence()}
+	}
 	var out []string
 	goneD, newD := diffDates(prev.Dates, cur.Facts.Dates)
 	switch {
@@ -106,11 +112,7 @@ func Changes(prev StoryState, cur Story) []string {
 	goneP, newP := diffStrings(prev.Places, cur.Facts.Places)
 	switch {
 	case len(goneP) > 0 && len(newP) > 0:
-		what := "Moved"
-		if noun := eventNoun(cur.Lead, cur.Headline); noun != "" {
-			what = noun + " moved"
-		}
-		out = append(out, what+" from "+strings.Join(goneP, " and ")+" to "+strings.Join(newP, " and "))
+		out = append(out, "Moved from "+strings.Join(goneP, " and ")+" to "+strings.Join(newP, " and "))
 	case len(newP) > 0:
 		out = append(out, "New place: "+strings.Join(newP, " and "))
 	}
@@ -153,15 +155,13 @@ func joinDates(ds []time.Time) string {
 	return strings.Join(parts, " and ")
 }
 
-// eventNoun returns the first of eventNouns found in the texts,
-// capitalised: "Talks".
-func eventNoun(texts ...string) string {
+// eventNounOf returns the first of eventNouns found in the texts, or "".
+func eventNounOf(texts ...string) string {
 	for _, t := range texts {
 		ws := scan(t)
 		for _, n := range eventNouns {
 			if slices.ContainsFunc(ws, func(w word) bool { return w.lower == n }) {
-				r, size := utf8.DecodeRuneInString(n)
-				return string(unicode.ToUpper(r)) + n[size:]
+				return n
 			}
 		}
 	}

@@ -128,14 +128,14 @@ func TestChanges(t *testing.T) {
 			docs:      []string{sudanOld, sudanNew},
 			story:     sudanNew,
 			wantMatch: arts[sudanOld].title,
-			want:      []string{"Date changed: Tuesday 12 May → Thursday 14 May", "Talks moved from Doha to Muscat"},
+			want:      []string{"The talks were postponed from Tuesday 12 May to Thursday 14 May and moved from Doha to Muscat."},
 		},
 		{
 			name:      "only the newer sudan report",
 			docs:      []string{sudanNew},
 			story:     sudanNew,
 			wantMatch: arts[sudanOld].title,
-			want:      []string{"Date changed: Tuesday 12 May → Thursday 14 May", "Talks moved from Doha to Muscat"},
+			want:      []string{"The talks were postponed from Tuesday 12 May to Thursday 14 May and moved from Doha to Muscat."},
 		},
 		{
 			name:      "unchanged story",
@@ -204,4 +204,13 @@ func renderStories(stories []summarize.Story) string {
 		b.WriteString("- " + st.Headline + ": " + strings.Join(linkIDs(st), ", ") + "\n")
 	}
 	return b.String()
+}
+
+func TestEvents(t *testing.T) {
+	arts := mustReadArticles(t)
+	docs := []summarize.Doc{docOf(arts[sudanOld]), docOf(arts[alaska]), docOf(arts[sudanNew])}
+	got := summarize.Events(docs)
+	if got[0] != got[2] || got[0] == got[1] {
+		t.Errorf("Events=%v, want the two Sudan reports alike and Alaska apart", got)
+	}
 }

@@ -1,26 +1,28 @@
 // Package summarize writes extractive summaries of news about a topic and
 // groups articles into stories for digests.
 //
+// Group puts articles that report the same event together (the same
+// parties and subject, close in time), and it is the one place that says
+// which reports are of one story, for summaries and digests alike. Changes
+// says what is new in a story since the last digest.
+//
 // Summarize picks a few sentences that together say the most about a
 // topic: it ranks candidate sentences by topic-sensitive LexRank over
 // their TF-IDF similarities, with a bias towards the first sentences of
 // articles and towards newer articles, then picks bullets by maximal
-// marginal relevance so that no two say the same thing. When a newer
-// article gives another date or place for the same event than an older
-// one, only the newer statement is kept, and its bullet says what it
-// replaced.
+// marginal relevance so that no two say the same thing, for as long as
+// they add information. Within a story the newest report wins: plans of
+// older reports for days the newer one has overtaken, and statements it
+// contradicts (another day or place for the same event), are left out,
+// and the bullet that replaces them says what changed in a sentence.
 //
-// Group puts articles about the same story together, and Changes says
-// what is new in a story since the last digest.
-//
-// The package reads dates itself only as a fallback (weekdays resolved
-// to the nearest such day, "tomorrow", "3 June 2026"); callers with
-// better resolved dates pass them in Sentence.Dates.
+// Dates are read by corpus/dates, as answers read them.
 package summarize
 
 import (
 	"cmp"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -40,10 +42,6 @@ type Sentence struct {
 	// Relevance is the search score of the sentence for the topic; it may
 	// be 0 when there is none.
 	Relevance float64
-	// Dates are the dates the sentence mentions, resolved against
-	// Published. When nil the package finds weekdays and calendar dates
-	// itself.
-	Dates []time.Time
 }
 
 // Bullet is one point of a summary: one sentence, or a sentence and the
@@ -57,18 +55,23 @@ type Bullet struct {
 	Title     string
 	URL       string
 	Published time.Time
+	// Articles are the IDs of the articles that report what the bullet
+	// says: ArticleID first, then those whose like sentences it stands for.
+	Articles []string
 	// Dates are the dates the bullet's sentences mention.
 	Dates []time.Time
-	// Changed is set when the bullet replaces an older article's
-	// conflicting statement about the same event, and says what that
-	// statement had: "changed from Tuesday 12 May, Doha".
+	// Changed is set when the bullet replaces an older report's
+	// statement about the same event, and says what changed in a
+	// sentence: "The talks were postponed from Tuesday 12 May to Thursday
+	// 14 May and moved from Doha to Muscat." A story's change is told
+	// once.
 	Changed string
 }
 
 // Options tune Summarize.
 type Options struct {
-	// MaxBullets is how many bullets to write at most: 5 when 0, and
-	// never fewer than 3 or more than 7.
+	// MaxBullets caps the bullets: 7 when 0, and never more than 7. Below
+	// that, how many a summary has follows the information: see Summarize.
 	MaxBullets int
 	// Now returns the current time, against which articles count as
 	// fresh. When nil the newest Published among the sentences is used.
@@ -90,16 +93,36 @@ type Summary struct {
 
 // Tuning of Summarize.
 const (
-	maxCandidates  = 400  // sentences ranked in the O(n²) graph
-	perArticle     = 4    // sentences of one article among them, at most
-	lambda         = 0.7  // MMR: weight of importance against novelty
-	dupSim         = 0.5  // bullets more similar than this say the same thing
-	sameEventSim   = 0.45 // sentences this similar are about the same event
-	relatedSim     = 0.15 // ... or this similar, name an event and share names:
-	sameEventNames = 2    // this many ("Sudan", "Rapid Support Forces" is four)
-	pairWords      = 70   // a sentence and its predecessor make one bullet up to this length
-	factGain       = 0.15 // MMR: bonus for a bullet that adds a date, time or place
+	maxCandidates = 400                 // sentences ranked in the O(n²) graph
+	perArticle    = 4                   // sentences of one article among them, at most
+	lambda        = 0.7                 // MMR: weight of importance against novelty
+	dupSim        = 0.5                 // bullets more similar than this say the same thing
+	dupContained  = 0.7                 // ... or when this share of the shorter one's terms is in the other
+	sameFactSim   = 0.25                // ... or when they give the same day and place and are this similar
+	sameEventSim  = 0.45                // sentences of a story this similar are about the same event
+	relatedSim    = 0.15                // ... or this similar when they name the same kind of event
+	pairWords     = 70                  // a sentence and its predecessor make one bullet up to this length
+	factGain      = 0.15                // MMR: bonus for a bullet that adds a date, time or place
+	newestGain    = 1.25                // score factor of the newest report of a story of several
+	olderLoss     = 0.85                // ... and of its older reports
+	planHorizon   = 60                  // days after a newer report within which an older report's plans are overtaken
+	enoughValue   = 0.3                 // MMR value below which a further bullet adds too little
+	logistics     = 1.3                 // quality factor of a sentence that says when and where an event is
+	aboutGate     = 0.6                 // an article whose gate is this high is about the topic
+	owedShare     = 0.4                 // a story whose best sentence is this important, relative to the best, is owed a bullet
+	owedRecency   = 30 * 24 * time.Hour // ... when its newest report is at most this older than the topic's
+	storyRepeat   = 0.1                 // MMR: cost of each bullet a story already has
 )
+
+// budget is how many bullets a summary of n articles may have at most,
+// before the information runs out: 2 for one article, 3 for two, 5 for
+// four, 7 from eleven; a summary is short because its topic is small.
+func budget(n int) int {
+	if n < 1 {
+		return 0
+	}
+	return 2 + int(1.5*math.Log2(float64(n)))
+}
 
 // candidate is a sentence being ranked.
 type candidate struct {
@@ -108,17 +131,20 @@ type candidate struct {
 	words   []word
 	vec     vec
 	facts   facts
-	names   []string
 	prior   float64 // personalisation: how well it matches the topic
 	gate    float64 // how well its article matches the topic, relative to the best
 	score   float64
-	dropped bool     // superseded by a newer article
-	changes []string // what this sentence superseded
+	story   int      // the story of its article, an index into stories
+	dropped bool     // superseded by a newer report of its story
+	was     []change // what this sentence changed of older reports
 }
 
 // Summarize writes a summary of sents about topic: the sentences that are
-// most central to the topic, without repeats, and with older statements
-// that newer articles contradict left out. It works on any number of
+// most central to the topic, without repeats, with what newer reports of a
+// story overtook or contradict left out, and with plans for days before
+// the topic's newest report left out too. Its length follows the
+// information: at most budget(articles) bullets and MaxBullets, fewer when
+// the next would add too little (see pick). It works on any number of
 // sentences: when there are many it ranks only the most promising few
 // hundred (by relevance, topic words and position in the article, a few
 // from each article).
@@ -127,7 +153,7 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 	if len(sents) == 0 {
 		return sum
 	}
-	limit := min(7, max(3, cmp.Or(opt.MaxBullets, 5)))
+	limit := min(7, max(1, cmp.Or(opt.MaxBullets, 7)))
 
 	arts := make(map[string]int)
 	artOf := make([]int, len(sents))
@@ -149,6 +175,7 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 		}
 	}
 	sum.Articles = len(arts)
+	limit = min(limit, budget(sum.Articles))
 	now := sum.To
 	if opt.Now != nil {
 		now = opt.Now()
@@ -210,33 +237,36 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 
 	idx := preselect(sents, artOf, prior, gate, now)
 	cands := make([]candidate, len(idx))
-	texts := make([][]word, len(idx))
 	for k, i := range idx {
 		s := sents[i]
 		ws := scan(s.Text)
-		texts[k] = ws
 		ref := cmp.Or(s.Published, now)
 		cands[k] = candidate{
 			i:     i,
 			art:   artOf[i],
 			words: ws,
 			vec:   vecs[i],
-			facts: readFacts(s.Text, ws, ref, s.Dates),
+			facts: readFacts(s.Text, ws, ref),
 			prior: prior[i],
 			gate:  gate[i],
 		}
 	}
-	proper := names(texts)
-	for k := range cands {
-		cands[k].names = sentenceNames(cands[k].words, proper)
-	}
-
 	n := len(cands)
 	cvecs := make([]vec, n)
 	for k := range cands {
 		cvecs[k] = cands[k].vec
 	}
 	sim := simMatrix(cvecs)
+	stories := storiesOf(cands, sents, len(arts))
+	// The topic's newest report is the newest of the articles about it,
+	// not of those that merely touch it.
+	var latest time.Time
+	for _, c := range cands {
+		if p := sents[c.i].Published; c.gate >= aboutGate && p.After(latest) {
+			latest = p
+		}
+	}
+	supersede(cands, sents, stories, latest)
 	resolveConflicts(cands, sents, sim)
 
 	keep := make([]bool, n)
@@ -270,10 +300,133 @@ func Summarize(topic string, sents []Sentence, opt Options) Summary {
 		}
 		c.score = (0.4*ce + 0.4*pr + 0.2*leadBias(s.Position)) * (0.85 + 0.15*freshness(s.Published, now)) *
 			quality(s.Text, c.words, c.facts) * c.gate
+		// Of a story told more than once, the newest report has the
+		// latest word, and what only it says (a refused compromise, a
+		// ministers' meeting) is news.
+		if st := stories[c.story]; len(st.arts) > 1 {
+			if c.art == st.newest {
+				c.score *= newestGain
+			} else {
+				c.score *= olderLoss
+			}
+		}
 	}
 
-	sum.Bullets = pick(cands, sents, sim, limit)
+	sum.Bullets = pick(cands, sents, sim, bags, stories, latest, limit, sum.Articles > 1)
+	// A sentence that several articles carry word for word (a wire copy)
+	// was ranked once; all of them are its sources.
+	copies := map[string][]string{}
+	for _, b := range sum.Bullets {
+		for _, i := range b.Sentences {
+			copies[strings.TrimSpace(sents[i].Text)] = nil
+		}
+	}
+	for _, s := range sents {
+		t := strings.TrimSpace(s.Text)
+		if ids, ok := copies[t]; ok && !slices.Contains(ids, s.ArticleID) {
+			copies[t] = append(ids, s.ArticleID)
+		}
+	}
+	for n, b := range sum.Bullets {
+		for _, i := range b.Sentences {
+			for _, id := range copies[strings.TrimSpace(sents[i].Text)] {
+				if !slices.Contains(b.Articles, id) {
+					b.Articles = append(b.Articles, id)
+				}
+			}
+		}
+		sum.Bullets[n] = b
+	}
 	return sum
+}
+
+// storyGroup is a group of the candidates' articles that report one event.
+type storyGroup struct {
+	arts      []int // article numbers
+	newest    int   // the article published last
+	published time.Time
+}
+
+// storiesOf groups the articles of the candidates into stories as Group
+// does, from their titles and first sentences, and sets each candidate's
+// story. It returns the stories by number.
+func storiesOf(cands []candidate, sents []Sentence, articles int) []storyGroup {
+	docs := make([]Doc, articles)
+	first := make([]int, articles) // a sentence of each article
+	for i := range first {
+		first[i] = -1
+	}
+	positions := make([][]int, articles)
+	for k, c := range cands {
+		if first[c.art] < 0 {
+			first[c.art] = c.i
+		}
+		positions[c.art] = append(positions[c.art], k)
+	}
+	for a, ks := range positions {
+		if first[a] < 0 {
+			continue
+		}
+		s := sents[first[a]]
+		docs[a] = Doc{ID: s.ArticleID, Title: s.Title, Published: s.Published}
+		slices.SortFunc(ks, func(x, y int) int { return sents[cands[x].i].Position - sents[cands[y].i].Position })
+		for _, k := range ks[:min(docSentences, len(ks))] {
+			docs[a].Sentences = append(docs[a].Sentences, sents[cands[k].i].Text)
+		}
+	}
+	groups := readEvents(docs).events(DefaultThreshold)
+	out := make([]storyGroup, len(groups))
+	storyOf := make([]int, articles)
+	for n, g := range groups {
+		out[n] = storyGroup{arts: g, newest: g[0]}
+		for _, a := range g {
+			storyOf[a] = n
+			if docs[a].Published.After(docs[out[n].newest].Published) {
+				out[n].newest = a
+			}
+		}
+		out[n].published = docs[out[n].newest].Published
+	}
+	for k := range cands {
+		cands[k].story = storyOf[cands[k].art]
+	}
+	return out
+}
+
+// supersede drops the plans that older reports of a story make for days
+// that its newest report has overtaken: once the talks have moved, "we
+// expect the delegations to arrive on Monday" is no longer where things
+// stand, and neither is what "had been due" to happen. It drops too, in
+// any story, plans for days before latest, the topic's newest report.
+// What older reports say of the past stays, and so do plans far beyond
+// the newest report.
+func supersede(cands []candidate, sents []Sentence, stories []storyGroup, latest time.Time) {
+	for k := range cands {
+		c := &cands[k]
+		// A plan for a day before the topic's newest report is history
+		// told in the future tense, whatever the story: "will resume talks
+		// in Ankara on Saturday", written in January, read in March.
+		if slices.ContainsFunc(c.facts.plans, func(d time.Time) bool { return d.Before(day(latest)) }) {
+			c.dropped = true
+			continue
+		}
+		st := stories[c.story]
+		if len(st.arts) < 2 || c.art == st.newest {
+			continue
+		}
+		newest := st.published
+		published := sents[c.i].Published
+		if newest.IsZero() || !published.Before(newest) {
+			continue
+		}
+		from := day(newest)
+		until := from.AddDate(0, 0, planHorizon)
+		if c.facts.stale || slices.ContainsFunc(c.facts.when, func(d time.Time) bool {
+			return !d.Before(from) && d.Before(until)
+		}) {
+			c.dropped = true
+		}
+	}
 }
 
 // preselect returns the indexes of the sentences worth ranking, all of
@@ -334,9 +487,10 @@ func preselect(sents []Sentence, artOf []int, prior, gate []float64, now time.Ti
 	return idx
 }
 
-// resolveConflicts drops each sentence that a newer article contradicts:
-// both are about the same event, but they give different dates or
-// places for it. The newer sentence records what it replaced.
+// resolveConflicts drops each sentence that a newer report of the same
+// story contradicts: both are about the same event, but they give
+// different dates or places for it. The newer sentence records what
+// changed.
 func resolveConflicts(cands []candidate, sents []Sentence, sim []float32) {
 	n := len(cands)
 	for a := range cands {
@@ -348,40 +502,52 @@ func resolveConflicts(cands []candidate, sents []Sentence, sim []float32) {
 		for b := range cands {
 			nw := &cands[b]
 			pn := sents[nw.i].Published
-			if nw.art == old.art || !pn.After(po) || nw.facts.stale {
+			if nw.art == old.art || nw.story != old.story || !pn.After(po) || nw.facts.stale {
 				continue
 			}
+			// Within a story, two sentences that name the same kind of
+			// event and are somewhat alike are about the same event.
 			s := float64(sim[a*n+b])
-			same := s >= sameEventSim ||
-				s >= relatedSim && old.facts.event && nw.facts.event && shared(old.names, nw.names) >= sameEventNames
-			if !same {
+			if s < sameEventSim && (s < relatedSim || shared(old.facts.events, nw.facts.events) == 0) {
 				continue
 			}
-			var was []string
+			// What the older report expected against what the newer
+			// one says: the day the talks were to end, not the day
+			// they opened.
 			of, nf := old.facts, nw.facts
-			if len(of.when) > 0 && len(nf.when) > 0 && !sharesDate(of.when, nf.when) {
-				for _, d := range of.when {
-					was = append(was, formatDate(d))
-				}
-			}
-			if len(of.where) > 0 && len(nf.where) > 0 && !shareAny(of.where, nf.where) {
-				was = append(was, of.where...)
-			}
-			if len(was) == 0 {
+			datesDiffer := len(of.plans) > 0 && len(nf.when) > 0 && !sharesDate(of.plans, nf.when)
+			placesDiffer := len(of.where) > 0 && len(nf.where) > 0 && !shareAny(of.where, nf.where)
+			if !datesDiffer && !placesDiffer {
 				continue
 			}
 			old.dropped = true
-			for _, w := range was {
-				if !slices.Contains(nw.changes, w) {
-					nw.changes = append(nw.changes, w)
-				}
+			var oldD, newD []time.Time
+			if datesDiffer {
+				oldD, newD = of.plans, nf.when
+			}
+			var oldP, newP []string
+			if placesDiffer {
+				oldP, newP = of.where, nf.where
+			}
+			text := sents[nw.i].Text
+			if c, ok := newChange(eventNounOf(text, sents[old.i].Text), text, oldD, newD, oldP, newP); ok {
+				nw.was = append(nw.was, c)
 			}
 		}
 	}
 }
 
-// pick chooses up to limit bullets by maximal marginal relevance.
-func pick(cands []candidate, sents []Sentence, sim []float32, limit int) []Bullet {
+// pick chooses up to limit bullets by maximal marginal relevance, for as
+// long as they add enough: past the first bullet (the first three when
+// the topic has several articles), one whose value, its importance less
+// its likeness to the bullets chosen, falls below enoughValue is left out.
+// No bullet says what another says; a like sentence of another article
+// adds that article to the bullet's Articles instead. A story whose best
+// sentence is at least owedShare as important as the best of all, and
+// whose newest report is within owedRecency of latest, gets a bullet while
+// the limit allows; each bullet of a story makes its next one cost
+// storyRepeat.
+func pick(cands []candidate, sents []Sentence, sim []float32, bags [][]int32, stories []storyGroup, latest time.Time, limit int, several bool) []Bullet {
 	n := len(cands)
 	var maxScore float64
 	for _, c := range cands {
@@ -389,6 +555,17 @@ func pick(cands []candidate, sents []Sentence, sim []float32, limit int) []Bulle
 	}
 	if maxScore == 0 {
 		maxScore = 1
+	}
+	minimum := 1
+	if several {
+		minimum = min(3, limit)
+	}
+	// The stories that deserve a bullet of their own.
+	owed := map[int]bool{}
+	for _, c := range cands {
+		if !c.dropped && c.score >= owedShare*maxScore && !stories[c.story].published.Before(latest.Add(-owedRecency)) {
+			owed[c.story] = true
+		}
 	}
 	byPos := make(map[[2]int]int, n) // (article, position) → candidate
 	for k, c := range cands {
@@ -398,38 +575,53 @@ func pick(cands []candidate, sents []Sentence, sim []float32, limit int) []Bulle
 	var chosen []int // candidates in bullets, pairs' first halves included
 	var out []Bullet
 	covered := make(map[string]bool)
+	told := map[string]bool{} // the days and places whose change a bullet has said
+	perStory := map[int]int{} // bullets of each story
 	keys := make([][]string, n)
 	for k, c := range cands {
 		keys[k] = factKeys(c.words, c.facts)
 	}
 	for len(out) < limit {
 		best, bestVal := -1, math.Inf(-1)
+		// When the bullets left are as many as the stories still owed one,
+		// they go to those stories.
+		only := len(owed) > 0 && limit-len(out) <= len(owed)
 		for k, c := range cands {
-			if c.dropped || used[k] {
+			if c.dropped || used[k] || only && !owed[c.story] {
 				continue
 			}
 			var red float64
+			dup := false
 			for _, j := range chosen {
 				red = math.Max(red, float64(sim[k*n+j]))
+				if sameFact(cands, sim, bags, k, j) {
+					dup = true
+					break
+				}
 			}
-			if red >= dupSim {
+			if dup || red >= dupSim {
 				continue
 			}
-			v := lambda*c.score/maxScore - (1-lambda)*red
+			// Each bullet a story has makes its next one worth less, so
+			// that a topic of several stories hears of each.
+			v := lambda*c.score/maxScore - (1-lambda)*red - storyRepeat*float64(perStory[c.story])
 			// A summary should say when and where: facts not yet told
-			// make a bullet worth more.
+			// make a bullet worth more, after the first, which is the
+			// most important.
 			var fresh int
 			for _, key := range keys[k] {
 				if !covered[key] {
 					fresh++
 				}
 			}
-			v += factGain * float64(min(fresh, 2)) / 2
+			if len(out) > 0 {
+				v += factGain * float64(min(fresh, 2)) / 2
+			}
 			if v > bestVal || v == bestVal && sents[c.i].Published.After(sents[cands[best].i].Published) {
 				best, bestVal = k, v
 			}
 		}
-		if best < 0 {
+		if best < 0 || len(out) >= minimum && bestVal < enoughValue && !owed[cands[best].story] {
 			break
 		}
 		used[best] = true
@@ -438,6 +630,8 @@ func pick(cands []candidate, sents []Sentence, sim []float32, limit int) []Bulle
 			covered[key] = true
 		}
 		c := cands[best]
+		delete(owed, c.story)
+		perStory[c.story]++
 		s := sents[c.i]
 		b := Bullet{
 			Text:      strings.TrimSpace(s.Text),
@@ -446,11 +640,10 @@ func pick(cands []candidate, sents []Sentence, sim []float32, limit int) []Bulle
 			Title:     s.Title,
 			URL:       s.URL,
 			Published: s.Published,
+			Articles:  []string{s.ArticleID},
 			Dates:     slices.Clone(c.facts.dates),
 		}
-		if len(c.changes) > 0 {
-			b.Changed = "changed from " + strings.Join(c.changes, ", ")
-		}
+		b.Changed = changeNote(b.Text, c.facts.when, c.was, told)
 		if p, ok := byPos[[2]int{c.art, s.Position - 1}]; ok && dangles(c.words) && !used[p] && !cands[p].dropped &&
 			len(c.words)+len(cands[p].words) <= pairWords {
 			// The sentence leans on the one before ("Instead, ..."):
@@ -469,7 +662,94 @@ func pick(cands []candidate, sents []Sentence, sim []float32, limit int) []Bulle
 		}
 		out = append(out, b)
 	}
+	// Other articles that say what a bullet says are its sources too.
+	for k, c := range cands {
+		if used[k] || c.dropped {
+			continue
+		}
+		for _, j := range chosen {
+			if float64(sim[k*len(cands)+j]) < dupSim && !sameFact(cands, sim, bags, k, j) {
+				continue
+			}
+			b := bulletOf(out, cands[j].i)
+			if b >= 0 && !slices.Contains(out[b].Articles, sents[c.i].ArticleID) {
+				out[b].Articles = append(out[b].Articles, sents[c.i].ArticleID)
+			}
+			break
+		}
+	}
 	return out
+}
+
+// bulletOf returns the index of the bullet that holds sentence i, or -1.
+func bulletOf(bs []Bullet, i int) int {
+	for n, b := range bs {
+		if slices.Contains(b.Sentences, i) {
+			return n
+		}
+	}
+	return -1
+}
+
+// sameFact reports whether candidates k and j say the same thing in other
+// words: most of the terms of the shorter are in the other, or they give
+// the same day (and no other place) for what they report and are somewhat
+// alike.
+func sameFact(cands []candidate, sim []float32, bags [][]int32, k, j int) bool {
+	a, b := cands[k], cands[j]
+	if contained(bags[a.i], bags[b.i]) >= dupContained {
+		return true
+	}
+	if len(a.facts.when) == 0 || len(b.facts.when) == 0 || float64(sim[k*len(cands)+j]) < sameFactSim {
+		return false
+	}
+	if !slices.EqualFunc(a.facts.when, b.facts.when, time.Time.Equal) {
+		return false
+	}
+	return len(a.facts.where) == 0 || len(b.facts.where) == 0 || shareAny(a.facts.where, b.facts.where)
+}
+
+// contained returns the share of the distinct terms of the shorter of two
+// sorted bags that are in the other.
+func contained(a, b []int32) float64 {
+	ua, ub := slices.Compact(slices.Clone(a)), slices.Compact(slices.Clone(b))
+	if len(ua) > len(ub) {
+		ua, ub = ub, ua
+	}
+	if len(ua) < 4 {
+		return 0 // too short to tell
+	}
+	var in int
+	for _, t := range ua {
+		if _, ok := slices.BinarySearch(ub, t); ok {
+			in++
+		}
+	}
+	return float64(in) / float64(len(ua))
+}
+
+// changeNote returns the sentence that says what a bullet changed of
+// older reports, or "" when it changed nothing, when its own text already
+// says all of it ("moved from Doha to Muscat"), or when another bullet has
+// told of that day or place: each change is said once. It records what it
+// tells in told.
+func changeNote(text string, when []time.Time, was []change, told map[string]bool) string {
+	for _, c := range was {
+		from := "date " + c.fromDate.Format(time.DateOnly)
+		if c.fromDate.IsZero() {
+			from = "place " + c.fromPlace
+		}
+		if told[from] {
+			continue
+		}
+		if (c.fromPlace == "" || strings.Contains(text, c.fromPlace)) &&
+			(c.fromDate.IsZero() || slices.ContainsFunc(when, c.fromDate.Equal)) {
+			continue
+		}
+		told[from] = true
+		return c.sentence()
+	}
+	return ""
 }
 
 // factKeys names the specific facts a sentence tells: its dates, places
@@ -502,7 +782,7 @@ func quality(text string, ws []word, f facts) float64 {
 		q *= 0.6
 	}
 	if r, _ := utf8.DecodeRuneInString(text); strings.ContainsRune("\"“‘", r) &&
-		!slices.ContainsFunc(ws, func(w word) bool { return reportingCues[w.lower] }) {
+		!slices.ContainsFunc(ws, func(w word) bool { return saidWords[w.lower] }) {
 		// A bare quotation: nobody says who said it.
 		q *= 0.75
 	}
@@ -512,8 +792,19 @@ func quality(text string, ws []word, f facts) float64 {
 	if len(f.where) > 0 {
 		q *= 1.15
 	}
+	// Where things stand is first when and where the event is: "the
+	// meeting in Anchorage will start at 11:30 am local time".
+	if len(f.events) > 0 && len(f.where) > 0 && (len(f.when) > 0 || clockTime.MatchString(text)) {
+		q *= logistics
+	}
 	return q
 }
+
+// clockTime matches a time of day: "11:30 am", "8.30 pm", "9 am".
+var clockTime = regexp.MustCompile(`\b\d{1,2}([:.]\d{2})?\s?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b`)
+
+// saidWords say who said something.
+var saidWords = set("said say says told announced stated confirmed added reported warned reporters statement")
 
 // danglingStarts are first words that refer back to the sentence before.
 var danglingStarts = set("he she they it this that these those instead but however also yet meanwhile his her their its such there then")

@@ -1,6 +1,8 @@
 package summarize_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +26,7 @@ func TestSummarize(t *testing.T) {
 		name       string
 		topic      string
 		arts       []article
-		max        int
+		bullets    [2]int     // how many bullets, at least and at most
 		want       [][]string // each: some bullet holds one of these
 		wantChange string     // some bullet's Changed holds this
 		forbid     [][]string // no bullet's text holds all of these
@@ -33,44 +35,42 @@ func TestSummarize(t *testing.T) {
 			name:       "sudan pair",
 			topic:      "sudan ceasefire talks",
 			arts:       []article{arts[sudanOld], arts[sudanNew]},
+			bullets:    [2]int{3, 3},
 			want:       [][]string{{"Thursday"}, {"Muscat"}},
-			wantChange: "Doha",
+			wantChange: "from Doha to Muscat",
 			forbid:     [][]string{{"Tuesday", "Doha"}},
 		},
 		{
 			name:       "sudan among all articles",
 			topic:      "sudan ceasefire talks",
 			arts:       all,
-			max:        7,
+			bullets:    [2]int{3, 6},
 			want:       [][]string{{"Thursday"}, {"Muscat"}},
-			wantChange: "Tuesday",
+			wantChange: "from Tuesday 12 May to Thursday 14 May",
 			forbid:     [][]string{{"Tuesday", "Doha"}},
 		},
 		{
-			name:  "alaska seed article",
-			topic: "alaska summit",
-			arts:  []article{arts[alaska]},
-			max:   7,
-			want:  [][]string{{"Friday", "11:30 am local time"}, {"Anchorage"}, {"Ukraine excluded", "exclusion"}},
+			// One article makes a short summary, however long the article.
+			name:    "alaska seed article",
+			topic:   "alaska summit",
+			arts:    []article{arts[alaska]},
+			bullets: [2]int{1, 2},
+			want:    [][]string{{"Friday’s summit"}},
 		},
 		{
-			name:  "alaska among all articles",
-			topic: "alaska summit",
-			arts:  all,
-			max:   7,
-			want:  [][]string{{"Friday", "11:30 am local time"}, {"Anchorage"}},
+			name:    "alaska among all articles",
+			topic:   "alaska summit",
+			arts:    all,
+			bullets: [2]int{3, 6},
+			want:    [][]string{{"Friday’s summit"}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sents := sentencesOf(tt.arts...)
-			sum := summarize.Summarize(tt.topic, sents, summarize.Options{MaxBullets: tt.max})
-			max := tt.max
-			if max == 0 {
-				max = 5
-			}
-			if n := len(sum.Bullets); n < 3 || n > max {
-				t.Fatalf("len(Bullets)=%d, want 3..%d", n, max)
+			sum := summarize.Summarize(tt.topic, sents, summarize.Options{})
+			if n := len(sum.Bullets); n < tt.bullets[0] || n > tt.bullets[1] {
+				t.Fatalf("len(Bullets)=%d, want %d..%d:\n%s", n, tt.bullets[0], tt.bullets[1], render(sum))
 			}
 			if sum.Articles != len(tt.arts) {
 				t.Errorf("Articles=%d, want %d", sum.Articles, len(tt.arts))
@@ -111,22 +111,38 @@ func TestSummarize(t *testing.T) {
 	}
 }
 
-func TestSummarizeMaxBullets(t *testing.T) {
-	sents := sentencesOf(mustReadArticles(t)[alaska])
+// TestSummarizeLength checks that a summary is as long as its topic is
+// big: short for one article, longer for several, never over MaxBullets.
+func TestSummarizeLength(t *testing.T) {
+	arts := mustReadArticles(t)
+	var many []summarize.Sentence
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, ss := range synthetic(12, "grain exports") {
+		id := fmt.Sprintf("a%02d.md", i)
+		for p, s := range ss[:8] {
+			many = append(many, summarize.Sentence{Text: s, ArticleID: id, Title: "Grain export talks " + id,
+				Published: start.AddDate(0, 0, 9*i), Position: p})
+		}
+	}
 	tests := []struct {
-		max, want int
+		name     string
+		sents    []summarize.Sentence
+		max      int
+		min, got int // bullets wanted, at least and at most
 	}{
-		{0, 5},
-		{1, 3},
-		{3, 3},
-		{6, 6},
-		{20, 7},
+		{"one article", sentencesOf(arts[alaska]), 0, 1, 2},
+		{"one article, one bullet", sentencesOf(arts[alaska]), 1, 1, 1},
+		{"two reports of a story", sentencesOf(arts[sudanOld], arts[sudanNew]), 0, 3, 3},
+		{"twelve articles", many, 0, 3, 7},
+		{"twelve articles, at most four", many, 4, 3, 4},
 	}
 	for _, tt := range tests {
-		sum := summarize.Summarize("alaska summit", sents, summarize.Options{MaxBullets: tt.max})
-		if got := len(sum.Bullets); got != tt.want {
-			t.Errorf("MaxBullets %d: len(Bullets)=%d, want %d", tt.max, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			sum := summarize.Summarize("grain exports alaska summit sudan ceasefire talks", tt.sents, summarize.Options{MaxBullets: tt.max})
+			if n := len(sum.Bullets); n < tt.min || n > tt.got {
+				t.Errorf("len(Bullets)=%d, want %d..%d:\n%s", n, tt.min, tt.got, render(sum))
+			}
+		})
 	}
 }
 
@@ -159,19 +175,19 @@ func TestSummarizeConflicts(t *testing.T) {
 				article("new", day(4), "Fisheries talks between Norway and Chile will be held in Bergen on Friday, officials said on Wednesday.")...),
 			want:       "Bergen",
 			forbid:     "Oslo",
-			wantChange: "changed from Oslo",
+			wantChange: "The talks were moved from Oslo to Bergen.",
 		},
 		{
-			name: "newer date wins, given by the caller",
+			name: "newer date wins",
 			sents: append(
 				article("old", day(2), append([]string{"Fisheries talks between Norway and Chile will open in Oslo on 10 March."}, filler...)...),
 				summarize.Sentence{
 					Text: "Fisheries talks between Norway and Chile will now open in Oslo on 12 March.", ArticleID: "new",
-					Published: day(4), Dates: []time.Time{time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC)},
+					Published: day(4),
 				}),
 			want:       "12 March",
 			forbid:     "10 March",
-			wantChange: "changed from Tuesday 10 March",
+			wantChange: "The talks were moved from Tuesday 10 March to Thursday 12 March.",
 		},
 		{
 			name: "older article is not contradicted by an unrelated one",
@@ -295,4 +311,61 @@ func render(sum summarize.Summary) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// TestSummarizeStory summarises two reports of one story: the newer one
+// extends the talks and moves the ministers' meeting. Its substance (the
+// refused compromise) is in, the older report's overtaken plans are out,
+// each change is said once, in a sentence, and a sentence both reports
+// carry is one bullet citing both.
+func TestSummarizeStory(t *testing.T) {
+	at := func(d, h int) time.Time { return time.Date(2026, 3, d, h, 0, 0, 0, time.UTC) }
+	report := func(id string, published time.Time, texts ...string) []summarize.Sentence {
+		var out []summarize.Sentence
+		for i, s := range texts {
+			out = append(out, summarize.Sentence{Text: s, ArticleID: id, Title: "Senegal and Nigeria ceasefire talks", Published: published, Position: i})
+		}
+		return out
+	}
+	const shared = "The talks are the first direct contact between Senegal and Nigeria since the border clashes of January, which killed more than 40 people."
+	sents := append(report("older.md", at(24, 9), // a Tuesday
+		"Ceasefire talks between Senegal and Nigeria opened in Dakar on Monday and negotiators hoped to wrap up on Thursday, mediators from the African Union said.",
+		"Foreign ministers of the two countries plan to meet in Dakar on Friday to endorse any deal.",
+		shared,
+		"Both delegations are staying at a government guest house outside the city.",
+	), report("newer.md", at(27, 8), // a Friday
+		"Ceasefire talks between Senegal and Nigeria were extended overnight until Saturday after Nigeria refused a compromise on the release of prisoners, African Union mediators said on Friday.",
+		"The foreign ministers' meeting has been moved to Abuja on Saturday.",
+		"Nigeria's chief negotiator, Amara Okafor, said the compromise would have left hundreds of detainees in limbo.",
+		shared,
+	)...)
+	sum := summarize.Summarize("senegal nigeria ceasefire talks", sents, summarize.Options{})
+	t.Logf("\n%s", render(sum))
+	if n := len(sum.Bullets); n < 3 || n > 3 {
+		t.Errorf("len(Bullets)=%d, want 3 for a story of two reports", n)
+	}
+	for _, b := range sum.Bullets {
+		if b.ArticleID == "older.md" && (strings.Contains(b.Text, "wrap up on Thursday") || strings.Contains(b.Text, "in Dakar on Friday")) {
+			t.Errorf("bullet %q states a plan the newer report overtook", b.Text)
+		}
+	}
+	if !anyBullet(sum.Bullets, []string{"refused a compromise"}) {
+		t.Errorf("no bullet has the newer report's refused compromise")
+	}
+	var changes []string
+	for _, b := range sum.Bullets {
+		if b.Changed != "" {
+			changes = append(changes, b.Changed)
+		}
+		if b.Text == shared && !slices.Equal(b.Articles, []string{"newer.md", "older.md"}) && !slices.Equal(b.Articles, []string{"older.md", "newer.md"}) {
+			t.Errorf("Articles of the shared sentence = %q, want both reports", b.Articles)
+		}
+	}
+	want := []string{
+		"The talks now end on Saturday 28 March, not Thursday 26 March.",
+		"The meeting was moved from Friday 27 March in Dakar to Saturday 28 March in Abuja.",
+	}
+	if !slices.Equal(changes, want) {
+		t.Errorf("Changed=%q, want each change once: %q", changes, want)
+	}
 }

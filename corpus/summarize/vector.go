@@ -11,6 +11,10 @@ type vocab struct {
 	df   []int32
 	last []int32 // the text that last counted each term, plus one
 	n    int32   // texts added
+	// background is a number of texts assumed to hold none of the terms,
+	// which keeps IDF from treating the words two texts share as common
+	// when they are all there is.
+	background int32
 }
 
 func newVocab() *vocab {
@@ -62,7 +66,7 @@ func (v *vocab) terms() []string {
 }
 
 func (v *vocab) idf(id int32) float64 {
-	return math.Log(1 + float64(v.n)/float64(v.df[id]))
+	return math.Log(1 + float64(v.n+v.background)/float64(v.df[id]))
 }
 
 // vector weighs a bag with sublinear TF times IDF and scales it to unit
