@@ -348,26 +348,24 @@ func (ev *eventDocs) cover(names, others []int32) float64 {
 }
 
 // pairs returns the similarities of the pairs of articles that share a
-// party, above zero.
+// party, above zero. Each pair is scored once: seen marks, for article i,
+// the articles already compared with it, which is much cheaper than a map
+// of every pair when a common party (a big country) links thousands.
 func (ev *eventDocs) pairs() map[[2]int]float64 {
 	out := map[[2]int]float64{}
+	seen := make([]int32, len(ev.parties))
 	for i, ps := range ev.parties {
+		stamp := int32(i + 1)
 		for _, id := range ps {
 			for _, j := range ev.byParty[id] {
-				if j <= i {
+				if j <= i || seen[j] == stamp {
 					continue
 				}
-				k := [2]int{i, j}
-				if _, done := out[k]; done {
-					continue
+				seen[j] = stamp
+				if s := ev.sim(i, j); s > 0 {
+					out[[2]int{i, j}] = s
 				}
-				out[k] = ev.sim(i, j)
 			}
-		}
-	}
-	for k, s := range out {
-		if s <= 0 {
-			delete(out, k)
 		}
 	}
 	return out
