@@ -61,6 +61,37 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
+// Tense says which way the clause of a mention looks from the day it was
+// written: back at what happened or ahead to what is planned. It is the
+// direction that placed a weekday ("met on Tuesday", "will meet on
+// Tuesday"), and it tells apart, on the reference day itself, a meeting
+// held ("talks opened on Thursday") from one to come ("talks open on
+// Thursday").
+type Tense uint8
+
+const (
+	// Unmarked is a clause with no marker either way: "the 3 May session".
+	Unmarked Tense = iota
+	// Past looks back: "met on Tuesday", "two days ago", "entered into
+	// force on 15 September 2025".
+	Past
+	// Future looks ahead: "will meet on Tuesday", "tomorrow’s talks",
+	// "postponed until Thursday", "is due to hold its next meeting on 18
+	// June 2026".
+	Future
+)
+
+// String returns the name of the tense, e.g. "future".
+func (t Tense) String() string {
+	switch t {
+	case Past:
+		return "past"
+	case Future:
+		return "future"
+	}
+	return "unmarked"
+}
+
 // Mention is a time expression found in text.
 type Mention struct {
 	// Text is the expression as written, including a leading "on" and any
@@ -75,6 +106,12 @@ type Mention struct {
 	// what the statement is about: "mediators said on Monday", "told
 	// reporters on Monday evening", "On Monday, the ministry said".
 	Reporting bool
+	// Tense is the direction of the mention's clause: for a weekday the
+	// one that placed it, for a day counted from the reference day its
+	// sign ("tomorrow", "yesterday"), and otherwise what the words around
+	// it mark, as for a weekday but without guessing from the rest of the
+	// sentence.
+	Tense Tense
 }
 
 // Find returns the mentions in text, in order, resolved against ref (the

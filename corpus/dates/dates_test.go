@@ -505,6 +505,58 @@ func TestFindKind(t *testing.T) {
 	}
 }
 
+func TestFindDirection(t *testing.T) {
+	// Each text has one mention, read on Thursday 14 May 2026 unless the
+	// ref says otherwise.
+	tests := []struct {
+		name string
+		ref  string
+		text string
+		want dates.Tense
+	}{
+		{"weekday held", "", "Delegates met on Tuesday.", dates.Past},
+		{"weekday planned", "", "Delegates will meet on Tuesday.", dates.Future},
+		{"the day itself, held", "", "The talks opened on Thursday.", dates.Past},
+		{"the day itself, to come", "", "The talks open on Thursday.", dates.Future},
+		{"change played out", "2026-05-17", "The meeting was moved to Saturday.", dates.Past},
+		{"tomorrow", "", "The envoys arrive tomorrow.", dates.Future},
+		{"days ago", "", "The envoys arrived two days ago.", dates.Past},
+		{"absolute planned", "", "The committee is due to hold its next meeting on 18 June 2026.", dates.Future},
+		{"absolute past", "", "The agreement entered into force on 15 September 2025.", dates.Past},
+		{"absolute unmarked", "", "The 3 May session.", dates.Unmarked},
+		{"present tense relative clause", "2026-05-22", "The assembly, which closes on Tuesday, also approved a plan.", dates.Future},
+		{"an acronym is no pronoun", "2026-05-22", "The accord will be opened for signature at WHO headquarters on 1 July.", dates.Future},
+		{"zero ref", "zero", "Ecuador won the establishment of a panel on 3 June 2026.", dates.Past},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ref time.Time
+			switch tt.ref {
+			case "":
+				ref = at(t, "2026-05-14")
+			case "zero":
+			default:
+				ref = at(t, tt.ref)
+			}
+			ms := dates.Find(tt.text, ref)
+			if len(ms) != 1 {
+				t.Fatalf("Find(%q) gave %q, want one mention", tt.text, render(ms))
+			}
+			if ms[0].Tense != tt.want {
+				t.Fatalf("Tense=%v, want %v", ms[0].Tense, tt.want)
+			}
+		})
+	}
+}
+
+func TestTenseString(t *testing.T) {
+	for tense, want := range map[dates.Tense]string{dates.Unmarked: "unmarked", dates.Past: "past", dates.Future: "future"} {
+		if got := tense.String(); got != want {
+			t.Fatalf("String=%q, want %q", got, want)
+		}
+	}
+}
+
 func TestFindOffsets(t *testing.T) {
 	text := "Zelensky’s “strong resolve”, said on Saturday, précède les pourparlers d’après-demain, 14–15 December."
 	ms := dates.Find(text, at(t, "2025-08-18"))

@@ -132,7 +132,7 @@ func (f *finder) iso(first, i int) int {
 	if !ok {
 		return 0
 	}
-	f.emit(first, i+4, d, Absolute)
+	f.emit(first, i+4, d, Absolute, f.direction(f.clauseTense(first, i+4), d))
 	return i + 5
 }
 
@@ -244,11 +244,12 @@ func (f *finder) year(i int, comma bool) (int, int) {
 // toks[first..last] name. A zero year is inferred from the reference day,
 // and the days are dropped when there is none.
 func (f *finder) emitDays(first, last int, m time.Month, ds []int, year, wd int) {
+	ct := f.clauseTense(first, last)
 	if year == 0 {
 		if f.ref.IsZero() {
 			return
 		}
-		t, ok := nearestDay(f.ref, m, ds[0], wd, f.clauseTense(first, last))
+		t, ok := nearestDay(f.ref, m, ds[0], wd, ct)
 		if !ok {
 			return
 		}
@@ -256,7 +257,7 @@ func (f *finder) emitDays(first, last int, m time.Month, ds []int, year, wd int)
 	}
 	for _, d := range ds {
 		if t, ok := day(year, m, d); ok {
-			f.emit(first, last, t, Absolute)
+			f.emit(first, last, t, Absolute, f.direction(ct, t))
 		}
 	}
 }
@@ -345,7 +346,7 @@ func (f *finder) weekday(first, i int) int {
 			d = f.order(d, t)
 		}
 	}
-	f.emit(first, last, d, Weekday)
+	f.emit(first, last, d, Weekday, f.direction(t, d))
 	f.lastTense = t
 	run := len(f.out) - 1
 	if joined {
@@ -537,7 +538,16 @@ func (f *finder) relative(i int) int {
 		}
 	}
 	if !f.ref.IsZero() {
-		f.emit(i, last, f.ref.AddDate(0, 0, off), Relative)
+		var dir Tense
+		switch {
+		case off < 0:
+			dir = Past
+		case off > 0:
+			dir = Future
+		default: // "today", "tonight", "this morning": the clause says
+			dir = f.direction(f.clauseTense(i, last), f.ref)
+		}
+		f.emit(i, last, f.ref.AddDate(0, 0, off), Relative, dir)
 	}
 	return last + 1
 }
@@ -564,13 +574,31 @@ func unitDays(w string) int {
 }
 
 // emit adds a mention of toks[first..last].
-func (f *finder) emit(first, last int, d time.Time, k Kind) {
+func (f *finder) emit(first, last int, d time.Time, k Kind, t Tense) {
 	s, e := f.toks[first].start, f.toks[last].end
 	if f.out == nil {
 		f.out = make([]Mention, 0, 4)
 	}
-	f.out = append(f.out, Mention{Text: f.text[s:e], Start: s, End: e, Date: d, Kind: k, Reporting: f.reporting(first, last)})
+	f.out = append(f.out, Mention{Text: f.text[s:e], Start: s, End: e, Date: d, Kind: k, Reporting: f.reporting(first, last), Tense: t})
 	f.lastTok, f.lastKind = last, k
+}
+
+// direction turns the tense that placed or marked a mention on day d into
+// its Tense: a nearTense day that fell back before the reference day (a
+// change already played out) looks back.
+func (f *finder) direction(t tense, d time.Time) Tense {
+	switch t {
+	case pastTense:
+		return Past
+	case futureTense:
+		return Future
+	case nearTense:
+		if !f.ref.IsZero() && d.Before(f.ref) {
+			return Past
+		}
+		return Future
+	}
+	return Unmarked
 }
 
 // w returns toks[i] in lower case when it is a word, or "".

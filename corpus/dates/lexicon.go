@@ -195,7 +195,8 @@ func classOf(w string) wordClass {
 		"take", "takes", "end", "ends", "return", "returns", "go", "goes",
 		"leave", "leaves", "sit", "sits", "expire", "expires", "sign",
 		"signs", "attend", "attends", "join", "joins", "face", "faces",
-		"address", "addresses", "continue", "continues":
+		"address", "addresses", "continue", "continues", "close", "closes",
+		"conclude", "concludes":
 		return presentWord
 	case "said", "told", "met", "was", "were", "had", "did", "held", "made",
 		"took", "gave", "went", "came", "began", "spoke", "wrote", "left",

@@ -391,7 +391,8 @@ func (f *finder) determined(j int) bool {
 func (f *finder) boundary(j int) bool {
 	t := f.toks[j]
 	if t.kind != punctToken {
-		return isClauseWord(f.w(j))
+		// "WHO" is the World Health Organization, not a relative pronoun.
+		return isClauseWord(f.w(j)) && !f.acronym(j)
 	}
 	switch f.text[t.start:t.end] {
 	case ",", ";", "(", ")", "[", "]", "\"", "“", "”", "«", "»", "—", "–", "!", "?":
@@ -403,6 +404,21 @@ func (f *finder) boundary(j int) bool {
 		return f.sentenceEnd(j)
 	}
 	return false
+}
+
+// acronym reports whether toks[j] is a word of two or more letters, all
+// of them capitals: "WHO", "IF".
+func (f *finder) acronym(j int) bool {
+	t := f.toks[j]
+	if t.end-t.start < 2 {
+		return false
+	}
+	for _, c := range []byte(f.text[t.start:t.end]) {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // sentenceEnd reports whether toks[j] ends a sentence: a question or
