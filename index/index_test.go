@@ -454,7 +454,7 @@ func TestRecencyAcrossHeadlines(t *testing.T) {
 		"Azerbaijani and Turkmen negotiators led by Leyla Mammadova and Batyr Orazov will meet in Vienna on Tuesday for talks on Caspian water sharing, the OSCE said.\n"+
 		"The OSCE chair, Henrik Dahl, said the Vienna round would focus on the Kura river.\n")
 	write("second.md", "---\ntitle: Delay for Caspian negotiators as OSCE reschedules\npublished: 2026-07-03T08:00:00Z\n---\n"+
-		"The talks between Azerbaijani and Turkmen negotiators will now take place in Vienna on Thursday, the OSCE said, after Leyla Mammadova and Batyr Orazov asked for more time.\n"+
+		"Azerbaijani and Turkmen negotiators led by Leyla Mammadova and Batyr Orazov will now meet in Vienna on Thursday, the OSCE said, after both asked for more time.\n"+
 		"Henrik Dahl, the OSCE chair, said the Kura river remained the focus.\n")
 	ix := mustOpen(t, t.TempDir())
 	if _, err := ix.Sync(ctx, mustLoad(t, dir)); err != nil {

@@ -94,7 +94,7 @@ func (ix *Index) Ask(ctx context.Context, q Query) (Result, error) {
 			a.Dates = append(a.Dates, DateMention{Text: d.Text, Date: d.Date})
 		}
 		if q.Explain {
-			a.Explanation = explainAnswer(c, m, &af, a.Confidence)
+			a.Explanation = explainAnswer(r, c, m, &af, a.Confidence)
 		}
 		res.Answers = append(res.Answers, a)
 		paras = append(paras, float64(c.para))

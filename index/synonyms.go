@@ -76,9 +76,9 @@ var synonymGroups = []struct {
 	{0.9, []string{"ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"}},
 	{0.9, []string{"russia", "russian", "russians", "moscow", "kremlin"}},
 	{0.9, []string{"china", "chinese", "beijing"}},
-	{0.9, []string{"america", "american", "americans", "washington", "us", "usa"}},
-	{0.9, []string{"britain", "british", "uk", "london", "downing"}},
-	{0.9, []string{"europe", "european", "eu", "brussels"}},
+	{0.9, []string{"america", "american", "americans", "washington", "us", "usa", "u.s.", "u.s.a."}},
+	{0.9, []string{"britain", "british", "uk", "u.k.", "london", "downing"}},
+	{0.9, []string{"europe", "european", "eu", "e.u.", "brussels"}},
 	{0.9, []string{"france", "french", "paris"}},
 	{0.9, []string{"germany", "german", "berlin"}},
 	{0.9, []string{"japan", "japanese", "tokyo"}},
@@ -136,7 +136,7 @@ var synonymGroups = []struct {
 	{0.9, []string{"taiwan", "taiwanese", "taipei"}},
 	{0.9, []string{"thailand", "thai", "bangkok"}},
 	{0.9, []string{"nato", "alliance"}},
-	{0.9, []string{"un", "united nations"}},
+	{0.9, []string{"un", "u.n.", "united nations"}},
 	{0.9, []string{"wto", "world trade organization"}},
 }
 
