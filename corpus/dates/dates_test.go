@@ -673,3 +673,36 @@ func BenchmarkFind(b *testing.B) {
 		}
 	})
 }
+
+func TestClocks(t *testing.T) {
+	day := time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		text string
+		want []string // "15:04 zone", and the instant on day when there is a zone
+	}{
+		{"The meeting will start at 11:30 am local time (8.30 pm UK time).", []string{"11:30 ", "20:30 Europe/London 19:30"}},
+		{"Talks open at 10:00 GMT on Friday.", []string{"10:00 UTC 10:00"}},
+		{"The vote is at 1400 GMT.", []string{"14:00 UTC 14:00"}},
+		{"Leaders meet at 9 am EDT.", []string{"09:00 America/New_York 13:00"}},
+		{"Prices rose 3.5 per cent on 12 June.", nil},
+		{"A session at 12 pm, another at 12 am.", []string{"12:00 ", "00:00 "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			var got []string
+			for _, c := range dates.Clocks(tt.text) {
+				s := fmt.Sprintf("%02d:%02d %s", c.Hour, c.Minute, c.Zone)
+				if at, ok := c.On(day); ok {
+					s += " " + at.Format("15:04")
+				}
+				if tt.text[c.Start:c.End] != c.Text {
+					t.Fatalf("text[%d:%d]=%q, want %q", c.Start, c.End, tt.text[c.Start:c.End], c.Text)
+				}
+				got = append(got, s)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("Clocks=%q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -83,7 +83,7 @@ var eventTerms = func() map[string]bool {
 // first.
 var eventNouns = []string{"talks", "summit", "signing", "meeting", "conference", "negotiations", "session", "round", "visit", "vote", "election", "hearing", "ceremony"}
 
-var staleMarks = []string{"had been due", "had been scheduled", "had been expected", "had been set", "had been planned", "was originally", "were originally", "originally scheduled", "initially scheduled", "previously scheduled"}
+var staleMarks = []string{"had been due", "had been scheduled", "had been expected", "had been set", "had been planned", "was originally", "were originally", "originally scheduled", "initially scheduled", "previously scheduled", "originally planned", "initially planned"}
 
 // dateWords are the names of weekdays and months, which are capitalised
 // without being names.
@@ -157,9 +157,23 @@ func placeSpans(ws []word) [][2]int {
 		if k == j {
 			continue
 		}
-		// "in the Qatari capital": a demonym, not a place.
+		// "in the Qatari capital": a demonym, not a place; "to the Kazakh
+		// capital, Astana": the place is the name after the comma.
 		last := ws[k-1]
-		if k-j == 1 && !last.brk && k < len(ws) && !ws[k].cap && !stopWords[ws[k].lower] && isDemonym(last.lower) {
+		if k-j == 1 && !last.brk && k < len(ws) && !ws[k].cap && !stopWords[ws[k].lower] &&
+			(isDemonym(last.lower) || cityWords[ws[k].lower]) {
+			if cityWords[ws[k].lower] && ws[k].brk && k+1 < len(ws) && ws[k+1].cap && !isDateWord(ws[k+1].lower) {
+				a := k + 1
+				b := a
+				for b < len(ws) && ws[b].cap && !isDateWord(ws[b].lower) && !stopWords[ws[b].lower] {
+					b++
+					if ws[b-1].brk {
+						break
+					}
+				}
+				out = append(out, [2]int{a, b})
+				i = b - 1
+			}
 			continue
 		}
 		out = append(out, [2]int{j, k})
@@ -167,6 +181,10 @@ func placeSpans(ws []word) [][2]int {
 	}
 	return out
 }
+
+// cityWords, after a demonym, name a city by what it is: "the Kazakh
+// capital".
+var cityWords = set("capital city port")
 
 func isDemonym(w string) bool {
 	for _, s := range []string{"i", "an", "ese", "ish"} {
