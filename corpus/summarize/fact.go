@@ -138,7 +138,7 @@ func placeSpans(ws []word) [][2]int {
 		intro := placeIntro[w.lower]
 		if w.lower == "to" && i > 0 {
 			prev := ws[i-1].lower
-			intro = moveWords[prev] || i >= 2 && ws[i-2].lower == "from" && ws[i-1].cap
+			intro = moveWords[prev] || ws[i-1].cap && afterFrom(ws, i-1)
 		}
 		if !intro || w.brk {
 			continue
@@ -180,6 +180,17 @@ func placeSpans(ws []word) [][2]int {
 		i = k - 1
 	}
 	return out
+}
+
+// afterFrom reports whether the capitalised words that end at ws[j]
+// follow "from": "from Abu Dhabi to …".
+func afterFrom(ws []word, j int) bool {
+	for ; j >= 0 && ws[j].cap; j-- {
+		if j < len(ws)-1 && ws[j].brk {
+			return false
+		}
+	}
+	return j >= 0 && ws[j].lower == "from"
 }
 
 // cityWords, after a demonym, name a city by what it is: "the Kazakh

@@ -105,7 +105,7 @@ const (
 	factGain      = 0.15                // MMR: bonus for a bullet that adds a date, time or place
 	newestGain    = 1.25                // score factor of the newest report of a story of several
 	olderLoss     = 0.85                // ... and of its older reports
-	planHorizon   = 60                  // days after a newer report within which an older report's plans are overtaken
+	planHorizon   = PlanHorizon         // days after a newer report within which an older report's plans are overtaken
 	enoughValue   = 0.3                 // MMR value below which a further bullet adds too little
 	logistics     = 1.3                 // quality factor of a sentence that says when and where an event is
 	aboutGate     = 0.6                 // an article whose gate is this high is about the topic
@@ -113,6 +113,13 @@ const (
 	owedRecency   = 30 * 24 * time.Hour // ... when its newest report is at most this older than the topic's
 	storyRepeat   = 0.1                 // MMR: cost of each bullet a story already has
 )
+
+// PlanHorizon is how many days after a story's newer report an older
+// report's plans count as overtaken by it: once talks have moved, "we
+// expect the delegations to arrive on Monday" no longer says where things
+// stand. Summaries leave such plans out, and calendars (corpus/events) drop
+// the events that an article rescheduling a story does not confirm.
+const PlanHorizon = 60
 
 // budget is how many bullets a summary of n articles may have at most,
 // before the information runs out: 2 for one article, 3 for two, 5 for
