@@ -67,6 +67,7 @@ const (
 	subjectStyle                  // the subject alone: "Signing of the peace treaty"
 	dueStyle                      // "X expected", "X due"
 	plainStyle                    // as written: "X has scheduled a hearing"
+	objectStyle                   // "we expect the delegations to arrive": "Delegations to arrive"
 )
 
 var chains = []chain{
@@ -74,6 +75,7 @@ var chains = []chain{
 	{regexp.MustCompile(`\b(?:is|are|was|were)\s+(?:now\s+|also\s+|still\s+)?(?:due|expected|set|scheduled|slated|poised|likely|planned|going|about)\s+to\s+`), toStyle},
 	{regexp.MustCompile(`\b(?:will|would|shall|could|may|might|must|should)\s+(?:now\s+|also\s+|then\s+|first\s+|again\s+|still\s+|formally\s+)?`), toStyle},
 	{regexp.MustCompile(`\b(?:is|are)\s+to\s+`), toStyle},
+	{regexp.MustCompile(`\b(?:expect|expects|expected|want|wants|wanted|asked|invited|urged|allow|allows)\s+((?:the\s+|its\s+|their\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,3})\s+to\s+`), objectStyle},
 	{regexp.MustCompile(`\b(?:plans?|planned|aims?|aimed|hopes?|hoped|intends?|agreed|promised|pledged|vowed|expects?|wants?|decided|has to|have to)\s+to\s+`), toStyle},
 	{regexp.MustCompile(`\b(?:has|have)\s+(?:scheduled|set|planned|called)\s+`), plainStyle},
 	{regexp.MustCompile(`\b(?:is|are|was|were)\s+(?:now\s+|also\s+)?(?:due|expected|scheduled|set|slated)\b`), dueStyle},
@@ -160,6 +162,11 @@ func label(text string, cs, ce int, sp span, ms []dates.Mention) phrase {
 					}
 				}
 				return phrase{subj: subj, rest: word}
+			}
+		case objectStyle:
+			m := c.re.FindStringSubmatchIndex(lower[loc[0]:])
+			if vp := predicate(clause[loc[1]:]); m != nil && vp != "" {
+				return phrase{subj: subject(clause[loc[0]+m[2] : loc[0]+m[3]]), rest: "to " + vp}
 			}
 		case plainStyle:
 			if vp := predicate(clause[loc[1]:]); subj != "" && vp != "" {
@@ -313,7 +320,7 @@ func subject(s string) string {
 	}
 	for {
 		trimmed := false
-		for _, p := range []string{"instead,", "meanwhile,", "however,", "and ", "but ", "also ", "then ", "instead ", "now "} {
+		for _, p := range []string{"instead,", "meanwhile,", "however,", "and ", "but ", "also ", "then ", "instead ", "now ", "that "} {
 			if strings.HasPrefix(lower, p) {
 				s = strings.TrimSpace(s[len(p):])
 				lower = strings.ToLower(s)

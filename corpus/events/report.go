@@ -108,12 +108,11 @@ func extract(a corpus.Article) []report {
 			// The kind of event is the label's, when it names one: a
 			// sentence may name two ("moved to Saturday to avoid a clash
 			// with a summit … on Sunday").
+			cl := summarize.Read(text[cs:ce], pub)
+			r.nouns, r.terms = cl.Events, cl.Terms
 			if ls := summarize.Read(r.label, pub); len(ls.Events) > 0 {
 				r.nouns = ls.Events
-			} else if cl := summarize.Read(text[cs:ce], pub); len(cl.Events) > 0 {
-				r.nouns = cl.Events
 			}
-			r.terms = summarize.Read(text[cs:ce], pub).Terms
 			// A possessive day's place is in the noun phrase after it:
 			// "tomorrow’s talks between … in Alaska".
 			ps := cs
