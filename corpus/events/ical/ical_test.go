@@ -383,4 +383,3 @@ func TestReimportUpdates(t *testing.T) {
 		t.Fatalf("%d events after re-importing, from %d: the update added events instead of changing them", len(app), before)
 	}
 }
-
