@@ -297,8 +297,8 @@ func TestRegister(t *testing.T) {
 				t.Errorf("asked Discord for the application %d times, want asked=%v", asks, tt.wantAsked)
 			}
 			cmds := fake.Commands(tt.guildID)
-			if len(cmds) != 6 {
-				t.Fatalf("%d commands registered in %q, want 6", len(cmds), tt.guildID)
+			if len(cmds) != 8 {
+				t.Fatalf("%d commands registered in %q, want 8", len(cmds), tt.guildID)
 			}
 			byName := map[string]*discordgo.ApplicationCommand{}
 			for _, c := range cmds {

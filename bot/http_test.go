@@ -228,8 +228,8 @@ func TestHTTPAnswer(t *testing.T) {
 			puts++
 		}
 	}
-	if puts != 1 || len(fake.Commands("")) != 6 {
-		t.Errorf("%d bulk overwrites, %d commands; want 1 and 6", puts, len(fake.Commands("")))
+	if puts != 1 || len(fake.Commands("")) != 8 {
+		t.Errorf("%d bulk overwrites, %d commands; want 1 and 8", puts, len(fake.Commands("")))
 	}
 }
 

@@ -5,7 +5,7 @@
 // interaction and return a Reply. The bot sends replies to Discord; the
 // console prints them.
 //
-// /ask, /sources and /help are for everyone. /summary, /digest and /feeds
+// /ask, /sources, /upcoming, /timeline and /help are for everyone. /summary, /digest and /feeds
 // are for moderators: their definitions ask Discord to offer them only to
 // members with the right permission, and their handlers check it again.
 package commands
@@ -110,6 +110,10 @@ type Options struct {
 	// other servers /feeds list shows them read-only. When empty, no server
 	// may change them.
 	FeedsGuildID string
+	// Calendar holds the events that /upcoming, /timeline and the digests'
+	// "Coming up this week" list; without it /upcoming and /timeline say
+	// there is no calendar, and digests list no events.
+	Calendar Calendar
 }
 
 // Set is the bot's commands, ready to answer from an index. It is safe
@@ -123,6 +127,7 @@ type Set struct {
 	digestsChanged func()
 	feeds          FeedManager
 	feedsGuild     string
+	calendar       Calendar
 	list           []Command
 }
 
@@ -149,12 +154,15 @@ func New(idx Index, opts Options) *Set {
 		digestsChanged: opts.DigestsChanged,
 		feeds:          opts.Feeds,
 		feedsGuild:     opts.FeedsGuildID,
+		calendar:       opts.Calendar,
 	}
 	// The one list of commands: what is registered with Discord, in this
 	// order, and what the bot routes interactions to.
 	s.list = []Command{
 		s.askCommand(),
 		s.sourcesCommand(),
+		s.upcomingCommand(),
+		s.timelineCommand(),
 		s.summaryCommand(),
 		s.digestCommand(),
 		s.feedsCommand(),

@@ -587,7 +587,7 @@ func TestDefinitions(t *testing.T) {
 			}
 		}
 	}
-	if got, want := strings.Join(names, " "), "ask sources summary digest feeds help"; got != want {
+	if got, want := strings.Join(names, " "), "ask sources upcoming timeline summary digest feeds help"; got != want {
 		t.Errorf("commands %q, want %q", got, want)
 	}
 	ask := defs[0]

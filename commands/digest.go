@@ -12,6 +12,7 @@ import (
 
 	"attache/commands/schedule"
 	"attache/corpus/dates"
+	"attache/corpus/events"
 	"attache/corpus/summarize"
 	"attache/index"
 
@@ -60,6 +61,9 @@ type Digest struct {
 	// State is what the next digest of the same channel needs to say what
 	// changed: pass it back as prev.
 	State []byte
+	// ComingUp, when set, ends the digest with "Coming up this week":
+	// see ComingUp.
+	ComingUp []events.Event
 }
 
 // DigestStory is one story of a digest.
@@ -185,6 +189,11 @@ func (d Digest) Blocks() []string {
 			fmt.Fprintf(&b, "%s\n", citeLink(index.ArticleInfo{ID: l.ID, Title: l.Title, Source: l.Source, URL: l.URL, Published: l.Published}))
 		}
 		out = append(out, strings.TrimRight(b.String(), "\n"))
+	}
+	if len(d.Stories) > 0 {
+		if c := comingUpBlock(d.ComingUp); c != "" {
+			out = append(out, c)
+		}
 	}
 	return out
 }
@@ -362,6 +371,11 @@ func (s *Set) digestCommand() Command {
 							Name:        "quiet_note",
 							Description: "On days with nothing new, post a one-line note (default: post nothing)",
 						},
+						{
+							Type:        discordgo.ApplicationCommandOptionBoolean,
+							Name:        "coming_up",
+							Description: "End each digest with the events coming up this week (default: yes)",
+						},
 					},
 				},
 				{
@@ -421,6 +435,11 @@ func (s *Set) addDigest(ctx context.Context, i *discordgo.Interaction, opts []*d
 	if err != nil {
 		return Reply{}, err
 	}
+	comingUp, given, err := BoolOption(opts, "coming_up")
+	if err != nil {
+		return Reply{}, err
+	}
+	noComingUp := given && !comingUp
 	spec, err := schedule.ParseSpec(hhmm, zone, days)
 	if err != nil {
 		return Reply{}, &UserError{Message: "That schedule doesn't work: " + clause(Escape(err.Error())), Err: err}
@@ -437,7 +456,7 @@ func (s *Set) addDigest(ctx context.Context, i *discordgo.Interaction, opts []*d
 		return Reply{}, err
 	}
 	d, err := s.digests.Add(ctx, schedule.Digest{
-		GuildID: i.GuildID, ChannelID: t.ID, Spec: spec, Topic: topic, QuietNote: quiet, CreatedBy: userID(i),
+		GuildID: i.GuildID, ChannelID: t.ID, Spec: spec, Topic: topic, QuietNote: quiet, NoComingUp: noComingUp, CreatedBy: userID(i),
 	})
 	if errors.Is(err, schedule.ErrLimit) {
 		return Reply{}, &UserError{Message: fmt.Sprintf("This server already has %d digests, the most it can have. Remove one with `/digest remove` first.", schedule.MaxPerGuild), Err: err}
@@ -448,7 +467,7 @@ func (s *Set) addDigest(ctx context.Context, i *discordgo.Interaction, opts []*d
 	s.digestsChanged()
 	next := d.NextSlot()
 	return Reply{Content: fmt.Sprintf("Added digest **%s**: %s, in %s, %s. First post %s.",
-		d.ID, scheduleText(d.Spec), t.mention(), topicText(d.Topic), timestamp(next.At)) + quietText(d.QuietNote) + t.uncheckedNote(digestPermissions)}, nil
+		d.ID, scheduleText(d.Spec), t.mention(), topicText(d.Topic), timestamp(next.At)) + quietText(d.QuietNote) + comingUpText(d.NoComingUp) + t.uncheckedNote(digestPermissions)}, nil
 }
 
 func (s *Set) listDigests(ctx context.Context, i *discordgo.Interaction) (Reply, error) {
@@ -461,7 +480,7 @@ func (s *Set) listDigests(ctx context.Context, i *discordgo.Interaction) (Reply,
 	}
 	lines := make([]string, len(ds))
 	for n, d := range ds {
-		lines[n] = fmt.Sprintf("**%s** · <#%s> · %s · next %s · %s%s", d.ID, d.ChannelID, scheduleText(d.Spec), timestamp(d.NextSlot().At), topicText(d.Topic), map[bool]string{true: " · quiet note"}[d.QuietNote])
+		lines[n] = fmt.Sprintf("**%s** · <#%s> · %s · next %s · %s%s%s", d.ID, d.ChannelID, scheduleText(d.Spec), timestamp(d.NextSlot().At), topicText(d.Topic), map[bool]string{true: " · quiet note"}[d.QuietNote], map[bool]string{true: " · no coming up"}[d.NoComingUp])
 	}
 	return Reply{Embeds: []*discordgo.MessageEmbed{{
 		Type:        discordgo.EmbedTypeRich,
@@ -500,6 +519,11 @@ func (s *Set) previewDigest(ctx context.Context, i *discordgo.Interaction, opts 
 	dg, err := BuildDigest(ctx, s.idx, since, d.Topic, d.Stories)
 	if err != nil {
 		return Reply{}, fmt.Errorf("preview digest %s: %w", d.ID, err)
+	}
+	if !d.NoComingUp && s.calendar != nil {
+		if dg.ComingUp, err = ComingUp(ctx, s.calendar, s.idx, d.Topic, s.now()); err != nil {
+			return Reply{}, fmt.Errorf("preview digest %s: %w", d.ID, err)
+		}
 	}
 	msgs := dg.Messages("preview of digest "+d.ID, true)
 	r := Reply{Content: fmt.Sprintf("If digest **%s** posted now, <#%s> would get %d %s", d.ID, d.ChannelID, len(msgs), plural(len(msgs), "message", "messages"))}
@@ -608,6 +632,13 @@ func topicText(topic string) string {
 		return "all news"
 	}
 	return "about “" + Escape(topic) + "”"
+}
+
+func comingUpText(off bool) string {
+	if off {
+		return ""
+	}
+	return " Each post ends with the events coming up this week."
 }
 
 func quietText(quiet bool) string {

@@ -168,3 +168,32 @@ func Subcommand(data discordgo.ApplicationCommandInteractionData) (string, []*di
 func isSnowflake(s string) bool {
 	return s != "" && len(s) <= 20 && strings.Trim(s, "0123456789") == ""
 }
+
+// IntOption returns the integer option name and whether it was given,
+// reporting a value that is not a whole number as a *UserError wrapping
+// ErrOptionType. Discord sends integers as JSON numbers; a string of
+// digits is accepted, as typed in the console.
+func IntOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) (int, bool, error) {
+	o := option(opts, name)
+	if o == nil || o.Value == nil {
+		return 0, false, nil
+	}
+	if o.Type != discordgo.ApplicationCommandOptionInteger {
+		return 0, false, optionError(name, "a whole number", o)
+	}
+	switch v := o.Value.(type) {
+	case float64:
+		if v == float64(int(v)) {
+			return int(v), true, nil
+		}
+	case int:
+		return v, true, nil
+	case int64:
+		return int(v), true, nil
+	case string:
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			return n, true, nil
+		}
+	}
+	return 0, false, optionError(name, "a whole number", o)
+}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -22,6 +23,28 @@ type Reply struct {
 	// Update, in answer to a button, replaces the message that holds the
 	// button instead of sending a new one.
 	Update bool
+	// Files are attachments, such as the calendar file of /upcoming.
+	Files []File
+}
+
+// File is an attachment of a reply.
+type File struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// discordFiles returns the files as discordgo sends them, each with a
+// reader of its own, or nil.
+func discordFiles(fs []File) []*discordgo.File {
+	if len(fs) == 0 {
+		return nil
+	}
+	out := make([]*discordgo.File, len(fs))
+	for i, f := range fs {
+		out[i] = &discordgo.File{Name: f.Name, ContentType: f.ContentType, Reader: bytes.NewReader(f.Data)}
+	}
+	return out
 }
 
 // NoMentions is the allowed_mentions of every message the bot sends:
@@ -41,6 +64,7 @@ func (r Reply) Data() *discordgo.InteractionResponseData {
 		Embeds:          r.Embeds,
 		Components:      r.Components,
 		AllowedMentions: NoMentions(),
+		Files:           discordFiles(r.Files),
 	}
 	if r.Ephemeral && !r.Update {
 		d.Flags = discordgo.MessageFlagsEphemeral
@@ -57,6 +81,7 @@ func (r Reply) Edit() *discordgo.WebhookEdit {
 		Embeds:          &r.Embeds,
 		Components:      &r.Components,
 		AllowedMentions: NoMentions(),
+		Files:           discordFiles(r.Files),
 	}
 }
 
@@ -68,6 +93,7 @@ func (r Reply) Params() *discordgo.WebhookParams {
 		Embeds:          r.Embeds,
 		Components:      r.Components,
 		AllowedMentions: NoMentions(),
+		Files:           discordFiles(r.Files),
 	}
 	if r.Ephemeral {
 		p.Flags = discordgo.MessageFlagsEphemeral
@@ -84,6 +110,7 @@ func (r Reply) Message() *discordgo.MessageSend {
 		Embeds:          r.Embeds,
 		Components:      r.Components,
 		AllowedMentions: NoMentions(),
+		Files:           discordFiles(r.Files),
 	}
 }
 
@@ -231,6 +258,9 @@ func (r Reply) Text() string {
 		if e.Footer != nil && e.Footer.Text != "" {
 			fmt.Fprintf(&b, "\n— %s\n", e.Footer.Text)
 		}
+	}
+	for _, f := range r.Files {
+		fmt.Fprintf(&b, "\n(attached: %s, %d bytes)\n", f.Name, len(f.Data))
 	}
 	if buttons := Buttons(r); len(buttons) > 0 {
 		b.WriteString("\n")

@@ -20,6 +20,10 @@ type session struct {
 	// summary is the summary a /summary preview offers to post, so that
 	// what is posted is what was previewed.
 	summary *Summary
+	// upcoming and timeline are the lists whose pages (and calendar file)
+	// the buttons of /upcoming and /timeline show.
+	upcoming *Upcoming
+	timeline *Timeline
 }
 
 // sessions is a small cache of sessions, bounded in size and in age.

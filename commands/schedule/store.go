@@ -40,8 +40,11 @@ type Digest struct {
 	// QuietNote asks for a one-line note on days with nothing new, rather
 	// than no post at all.
 	QuietNote bool
-	CreatedBy string
-	CreatedAt time.Time
+	// NoComingUp leaves out the "Coming up this week" list of events that
+	// a digest ends with by default.
+	NoComingUp bool
+	CreatedBy  string
+	CreatedAt  time.Time
 
 	// LastSlot is the ID of the last slot that was posted or skipped.
 	LastSlot string
@@ -335,6 +338,7 @@ type record struct {
 	Days         string    `json:"days"`
 	Topic        string    `json:"topic,omitempty"`
 	QuietNote    bool      `json:"quiet_note,omitempty"`
+	NoComingUp   bool      `json:"no_coming_up,omitempty"`
 	CreatedBy    string    `json:"created_by,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
 	LastSlot     string    `json:"last_slot,omitempty"`
@@ -348,7 +352,7 @@ func putDigest(b *bolt.Bucket, key []byte, d Digest) error {
 	v, err := json.Marshal(record{
 		ID: d.ID, GuildID: d.GuildID, ChannelID: d.ChannelID,
 		Time: d.Spec.TimeOfDay(), Zone: d.Spec.Zone(), Days: d.Spec.Days(),
-		Topic: d.Topic, QuietNote: d.QuietNote,
+		Topic: d.Topic, QuietNote: d.QuietNote, NoComingUp: d.NoComingUp,
 		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt,
 		LastSlot: d.LastSlot, LastPostedAt: d.LastPostedAt,
 		Pending: d.Pending, PendingAt: d.PendingAt,
@@ -379,7 +383,7 @@ func decodeDigest(v []byte) (Digest, error) {
 	}
 	return Digest{
 		ID: r.ID, GuildID: r.GuildID, ChannelID: r.ChannelID,
-		Spec: spec, Topic: r.Topic, QuietNote: r.QuietNote,
+		Spec: spec, Topic: r.Topic, QuietNote: r.QuietNote, NoComingUp: r.NoComingUp,
 		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt,
 		LastSlot: r.LastSlot, LastPostedAt: r.LastPostedAt,
 		Pending: r.Pending, PendingAt: r.PendingAt,

@@ -43,7 +43,7 @@ func TestStoreAddGetList(t *testing.T) {
 	s.Now = func() time.Time { return now }
 
 	spec := mustParseSpec(t, "07:30", "Europe/Paris", "weekdays")
-	d1 := mustAdd(t, s, schedule.Digest{GuildID: "g1", ChannelID: "c1", Spec: spec, Topic: "Sudan talks", QuietNote: true, CreatedBy: "u1"})
+	d1 := mustAdd(t, s, schedule.Digest{GuildID: "g1", ChannelID: "c1", Spec: spec, Topic: "Sudan talks", QuietNote: true, NoComingUp: true, CreatedBy: "u1"})
 	d2 := mustAdd(t, s, schedule.Digest{GuildID: "g2", ChannelID: "c2", Spec: spec})
 	d3 := mustAdd(t, s, schedule.Digest{GuildID: "g1", ChannelID: "c1", Spec: mustParseSpec(t, "18:00", "UTC", "mon,fri")})
 
@@ -58,7 +58,7 @@ func TestStoreAddGetList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.GuildID != "g1" || got.ChannelID != "c1" || got.Topic != "Sudan talks" || !got.QuietNote || got.CreatedBy != "u1" || !got.CreatedAt.Equal(now) {
+	if got.GuildID != "g1" || got.ChannelID != "c1" || got.Topic != "Sudan talks" || !got.QuietNote || !got.NoComingUp || got.CreatedBy != "u1" || !got.CreatedAt.Equal(now) {
 		t.Fatalf("Get=%+v, want what was added", got)
 	}
 	if got.Spec.String() != "07:30 Europe/Paris weekdays" {
