@@ -33,7 +33,7 @@ const (
 	// maxListed bounds the events of one list, and so of its calendar file.
 	maxListed = 50
 	// eventsPerPage is how many events a page of /upcoming shows.
-	eventsPerPage = 5
+	eventsPerPage  = 5
 	upcomingPrefix = "up"
 )
 
