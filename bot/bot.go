@@ -88,6 +88,9 @@ type Config struct {
 	// LogChannelID, when set, is the moderators' channel, where the bot
 	// posts notices such as a feed it stopped reading.
 	LogChannelID string
+	// Calendar, when set, holds the events of /upcoming, /timeline and
+	// the digests' "Coming up this week".
+	Calendar commands.Calendar
 }
 
 func (c *Config) setDefaults() {
@@ -174,7 +177,7 @@ func New(cfg Config, idx commands.Index, logger *slog.Logger) *Bot {
 		appID:    cfg.AppID,
 	}
 	b.rest, b.restErr = b.session()
-	opts := commands.Options{Now: cfg.Now, Feeds: cfg.Feeds, FeedsGuildID: cfg.FeedsGuildID}
+	opts := commands.Options{Now: cfg.Now, Feeds: cfg.Feeds, FeedsGuildID: cfg.FeedsGuildID, Calendar: cfg.Calendar}
 	if b.rest != nil {
 		opts.Discord = b
 	}

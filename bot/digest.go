@@ -96,6 +96,15 @@ func (b *Bot) Post(ctx context.Context, d schedule.Digest, slot schedule.Slot, s
 	if err != nil {
 		return nil, fmt.Errorf("build digest %s: %w", d.ID, err)
 	}
+	if !d.NoComingUp && b.cfg.Calendar != nil {
+		at := slot.At
+		if at.IsZero() {
+			at = b.cfg.Now()
+		}
+		if dg.ComingUp, err = commands.ComingUp(ctx, b.cfg.Calendar, b.idx, d.Topic, at); err != nil {
+			return nil, fmt.Errorf("digest %s: coming up: %w", d.ID, err)
+		}
+	}
 	msgs := dg.Messages(slotFooter(d.ID, slot.ID), d.QuietNote)
 	var posted map[page]bool
 	if d.Pending == slot.ID && len(msgs) > 0 {

@@ -20,6 +20,22 @@ type firstFunc func(ctx context.Context, body any) error
 // rester makes REST calls; *discordgo.Session is one.
 type rester interface {
 	RequestWithBucketID(method, urlStr string, data any, bucketID string, options ...discordgo.RequestOption) ([]byte, error)
+	RequestRaw(method, urlStr, contentType string, b []byte, bucketID string, sequence int, options ...discordgo.RequestOption) ([]byte, error)
+}
+
+// request sends body as JSON, or as multipart/form-data with the files
+// when there are any (the JSON in payload_json, as Discord wants it).
+func request(ctx context.Context, rest rester, method, url string, body any, files []*discordgo.File, bucketID string) error {
+	if len(files) == 0 {
+		_, err := rest.RequestWithBucketID(method, url, body, bucketID, discordgo.WithContext(ctx))
+		return err
+	}
+	ct, data, err := discordgo.MultipartBodyWithJSON(body, files)
+	if err != nil {
+		return fmt.Errorf("encode files: %w", err)
+	}
+	_, err = rest.RequestRaw(method, url, ct, data, bucketID, 0, discordgo.WithContext(ctx))
+	return err
 }
 
 // handle answers interaction i, which begin has admitted.
@@ -65,14 +81,21 @@ func (b *Bot) handle(ctx context.Context, rest rester, i *discordgo.Interaction,
 
 	timer := time.NewTimer(b.cfg.DeferAfter)
 	defer timer.Stop()
+	var out outcome
+	answered := false
 	select {
-	case out := <-done:
-		if err := first(ctx, response(i, out.reply)); err != nil {
-			log.Error("send response", "err", err)
+	case out = <-done:
+		answered = true
+		// A reply with files goes over REST, as multipart: the HTTP
+		// endpoint answers in JSON alone.
+		if len(out.reply.Files) == 0 {
+			if err := first(ctx, response(i, out.reply)); err != nil {
+				log.Error("send response", "err", err)
+				return
+			}
+			log.Debug("answered", "took", b.cfg.Now().Sub(start))
 			return
 		}
-		log.Debug("answered", "took", b.cfg.Now().Sub(start))
-		return
 	case <-timer.C:
 	}
 
@@ -82,7 +105,9 @@ func (b *Bot) handle(ctx context.Context, rest rester, i *discordgo.Interaction,
 		return
 	}
 	log.Debug("deferred", "after", b.cfg.Now().Sub(start))
-	out := <-done
+	if !answered {
+		out = <-done
+	}
 	// The answer may have used most of AnswerTimeout; delivering it gets
 	// a budget of its own (Discord accepts follow-ups for 15 minutes).
 	deliver, cancelDeliver := context.WithTimeout(b.work, b.cfg.AnswerTimeout)
@@ -153,7 +178,8 @@ func followUp(ctx context.Context, rest rester, i *discordgo.Interaction, d *dis
 
 func editOriginal(ctx context.Context, rest rester, i *discordgo.Interaction, reply commands.Reply) error {
 	url := discordgo.EndpointWebhookMessage(i.AppID, i.Token, "@original")
-	if _, err := rest.RequestWithBucketID("PATCH", url, reply.Edit(), bucket("webhook", i), discordgo.WithContext(ctx)); err != nil {
+	edit := reply.Edit()
+	if err := request(ctx, rest, "PATCH", url, edit, edit.Files, bucket("webhook", i)); err != nil {
 		return fmt.Errorf("edit original response: %w", err)
 	}
 	return nil
@@ -169,7 +195,8 @@ func deleteOriginal(ctx context.Context, rest rester, i *discordgo.Interaction) 
 
 func sendFollowup(ctx context.Context, rest rester, i *discordgo.Interaction, reply commands.Reply) error {
 	url := discordgo.EndpointWebhookToken(i.AppID, i.Token) + "?wait=true"
-	if _, err := rest.RequestWithBucketID("POST", url, reply.Params(), bucket("webhook", i), discordgo.WithContext(ctx)); err != nil {
+	params := reply.Params()
+	if err := request(ctx, rest, "POST", url, params, params.Files, bucket("webhook", i)); err != nil {
 		return fmt.Errorf("send follow-up message: %w", err)
 	}
 	return nil
