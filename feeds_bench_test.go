@@ -49,7 +49,7 @@ func BenchmarkFeedToAnswer(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	stop := s.follow(ctx, w, ix, logger)
+	stop := s.follow(ctx, w, ix, nil, logger)
 	defer stop()
 	m, err := s.openFeeds(getenv, logger, nil)
 	if err != nil {

@@ -28,6 +28,7 @@ import (
 	"attache/commands"
 	"attache/commands/schedule"
 	"attache/corpus"
+	"attache/corpus/events"
 	"attache/corpus/feeds"
 	"attache/corpus/watch"
 	"attache/index"
@@ -51,6 +52,8 @@ Usage:
   attache index [--corpus DIR] [--data DIR] [--watch]
   attache summary [--corpus DIR] [--data DIR] [--since 24h|3d|7d|30d|all] [--json] TOPIC
   attache digest [--corpus DIR] [--data DIR] [--since DURATION|all] [--topic TOPIC] [--json]
+  attache upcoming [--corpus DIR] [--data DIR] [--topic TOPIC] [--from DATE] [--days N] [--json | --ics]
+  attache timeline [--corpus DIR] [--data DIR] [--json] TOPIC
   attache feeds add URL | list | remove ID | poll  [--corpus DIR] [--data DIR]
   attache console [--corpus DIR] [--data DIR]
   attache serve [--http ADDR]
@@ -83,6 +86,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSummary(ctx, rest, getenv, stdout, stderr)
 	case "digest":
 		return runDigest(ctx, rest, getenv, stdout, stderr)
+	case "upcoming":
+		return runUpcoming(ctx, rest, getenv, stdout, stderr)
+	case "timeline":
+		return runTimeline(ctx, rest, getenv, stdout, stderr)
 	case "feeds":
 		return runFeeds(ctx, rest, getenv, stdout, stderr)
 	case "serve":
@@ -198,20 +205,39 @@ func (s *store) idPrefix() string {
 // open opens the index under the data folder and brings it up to date with
 // the corpus.
 func (s *store) open(ctx context.Context, logger *slog.Logger, progress func(done, total int)) (*index.Index, index.SyncStats, int, error) {
+	ix, st, skipped, _, err := s.openArticles(ctx, logger, progress)
+	return ix, st, skipped, err
+}
+
+// openCalendar opens the index as open does, and reads the events that
+// the articles announce into a calendar.
+func (s *store) openCalendar(ctx context.Context, logger *slog.Logger, progress func(done, total int)) (*index.Index, *events.Book, index.SyncStats, error) {
+	ix, st, _, arts, err := s.openArticles(ctx, logger, progress)
+	if err != nil {
+		return nil, nil, st, err
+	}
+	book := events.New()
+	book.Sync(arts)
+	return ix, book, st, nil
+}
+
+// openArticles opens the index and brings it up to date with the corpus,
+// which it returns too.
+func (s *store) openArticles(ctx context.Context, logger *slog.Logger, progress func(done, total int)) (*index.Index, index.SyncStats, int, []corpus.Article, error) {
 	arts, problems, err := s.loadCorpus(logger)
 	if err != nil {
-		return nil, index.SyncStats{}, 0, err
+		return nil, index.SyncStats{}, 0, nil, err
 	}
 	ix, err := index.Open(ctx, s.data, index.Options{Logger: logger, Progress: progress})
 	if err != nil {
-		return nil, index.SyncStats{}, 0, err
+		return nil, index.SyncStats{}, 0, nil, err
 	}
 	st, err := ix.Sync(ctx, arts)
 	if err != nil {
 		ix.Close()
-		return nil, index.SyncStats{}, 0, fmt.Errorf("update index: %w", err)
+		return nil, index.SyncStats{}, 0, nil, fmt.Errorf("update index: %w", err)
 	}
-	return ix, st, len(problems), nil
+	return ix, st, len(problems), arts, nil
 }
 
 func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -245,7 +271,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return nil
 	}
 	fmt.Fprintf(stdout, "watching %s for changes; Ctrl-C to stop\n", s.articlesDir())
-	stop := s.follow(ctx, w, ix, logger)
+	stop := s.follow(ctx, w, ix, nil, logger)
 	<-ctx.Done()
 	stop()
 	return nil
@@ -468,7 +494,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	ix, st, _, err := s.open(ctx, logger, nil)
+	ix, book, st, err := s.openCalendar(ctx, logger, nil)
 	if err != nil {
 		return err
 	}
@@ -477,8 +503,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			logger.Warn("close index", "err", err)
 		}
 	}()
-	logger.Info("index ready", "articles", st.Articles, "passages", st.Passages)
-	stopWatching := s.follow(ctx, w, ix, logger)
+	logger.Info("index ready", "articles", st.Articles, "passages", st.Passages, "events", book.Len())
+	stopWatching := s.follow(ctx, w, ix, book, logger)
 	defer stopWatching()
 
 	digests, err := schedule.Open(filepath.Join(s.data, "digests.db"))
@@ -502,7 +528,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			logger.Warn("close feeds", "err", err)
 		}
 	}()
-	cfg.Digests, cfg.Feeds = digests, m
+	cfg.Digests, cfg.Feeds, cfg.Calendar = digests, m, book
 	b = bot.New(cfg, ix, logger)
 	stopPolling := pollFeeds(ctx, m, getenv("ATTACHE_FEEDS"), logger)
 	defer stopPolling()
@@ -653,13 +679,13 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		return getenv(key)
 	}, stderr)
-	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
+	ix, book, _, err := s.openCalendar(ctx, logger, progressBar(stderr))
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	// One local user: no rate limit.
-	b := bot.New(bot.Config{}, ix, logger)
+	b := bot.New(bot.Config{Calendar: book}, ix, logger)
 	f, ok := stdin.(*os.File)
 	interactive := ok && term.IsTerminal(int(f.Fd()))
 	return b.Console(ctx, stdin, stdout, interactive)
@@ -736,6 +762,78 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 		return d.WriteJSON(stdout)
 	}
 	_, err = io.WriteString(stdout, d.Markdown())
+	return err
+}
+
+// runUpcoming prints the events to come, as /upcoming lists them: as
+// Markdown, JSON or an iCalendar file.
+func runUpcoming(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("upcoming", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var s store
+	s.register(fset, getenv)
+	topic := fset.String("topic", "", "only the events of the stories about this topic")
+	from := fset.String("from", "", "the first day to list, YYYY-MM-DD (default: today), to see the corpus as of a day")
+	days := fset.Int("days", commands.DefaultUpcomingDays, "how many days to list")
+	asJSON := fset.Bool("json", false, `print the events as JSON: {"from", "events": [{"date", "end", "time", "label", "place", "passage", "uid", "article"}]}`)
+	asICS := fset.Bool("ics", false, "print the events as an iCalendar file")
+	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 || *asJSON && *asICS {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	start := time.Now()
+	if *from != "" {
+		t, err := time.Parse(time.DateOnly, *from)
+		if err != nil {
+			return fmt.Errorf("--from %q: give a day as YYYY-MM-DD", *from)
+		}
+		start = t
+	}
+	logger := cliLogger(getenv, stderr)
+	ix, book, _, err := s.openCalendar(ctx, logger, progressBar(stderr))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	u, err := commands.ListUpcoming(ctx, book, ix, *topic, start, *days)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *asJSON:
+		return u.WriteJSON(stdout)
+	case *asICS:
+		return u.WriteICS(stdout, time.Now())
+	}
+	_, err = io.WriteString(stdout, u.Markdown())
+	return err
+}
+
+// runTimeline prints how a story unfolded, as /timeline shows it.
+func runTimeline(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("timeline", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var s store
+	s.register(fset, getenv)
+	asJSON := fset.Bool("json", false, `print the timeline as JSON: {"topic", "entries": [{"date", "text", "article"}]}`)
+	words, err := parseAnywhere(fset, args)
+	if err != nil {
+		return errUsage
+	}
+	logger := cliLogger(getenv, stderr)
+	ix, book, _, err := s.openCalendar(ctx, logger, progressBar(stderr))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	t, err := commands.BuildTimeline(ctx, book, ix, strings.Join(words, " "))
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return t.WriteJSON(stdout)
+	}
+	_, err = io.WriteString(stdout, t.Markdown())
 	return err
 }
 
@@ -845,9 +943,10 @@ func (s *store) watcher(logger *slog.Logger) (*watch.Watcher, error) {
 	return w, nil
 }
 
-// follow applies the watcher's changes to ix until ctx is done or the
-// returned stop is called, which waits for the last change to be applied.
-func (s *store) follow(ctx context.Context, w *watch.Watcher, ix *index.Index, logger *slog.Logger) (stop func()) {
+// follow applies the watcher's changes to ix, and to book when it is not
+// nil, until ctx is done or the returned stop is called, which waits for
+// the last change to be applied.
+func (s *store) follow(ctx context.Context, w *watch.Watcher, ix *index.Index, book *events.Book, logger *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -862,6 +961,9 @@ func (s *store) follow(ctx context.Context, w *watch.Watcher, ix *index.Index, l
 			}
 			if err := ix.Apply(ctx, c.Put, removed); err != nil {
 				return err
+			}
+			if book != nil {
+				book.Apply(c.Put, removed)
 			}
 			logger.Info("articles changed", "updated", len(c.Put), "removed", len(removed))
 			return nil
