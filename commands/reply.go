@@ -279,17 +279,26 @@ func (r Reply) Text() string {
 }
 
 // discordTimestamp matches Discord's <t:UNIX:STYLE> markup.
-var discordTimestamp = regexp.MustCompile(`<t:(-?\d+)(?::[tTdDfFR])?>`)
+var discordTimestamp = regexp.MustCompile(`<t:(-?\d+)(?::([tTdDfFR]))?>`)
 
 // plainTimestamps writes Discord timestamps, which a terminal cannot show,
-// as a local time of day.
+// in the terminal's time zone: a date for the date styles ("Thu 14 May
+// 2026"), a date and time for the full ones, a time of day otherwise.
 func plainTimestamps(s string) string {
 	return discordTimestamp.ReplaceAllStringFunc(s, func(m string) string {
-		sec, err := strconv.ParseInt(discordTimestamp.FindStringSubmatch(m)[1], 10, 64)
+		sub := discordTimestamp.FindStringSubmatch(m)
+		sec, err := strconv.ParseInt(sub[1], 10, 64)
 		if err != nil {
 			return m
 		}
-		return "at " + time.Unix(sec, 0).Format("15:04:05")
+		t := time.Unix(sec, 0)
+		switch sub[2] {
+		case "d", "D":
+			return t.Format("Mon 2 Jan 2006")
+		case "f", "F", "R":
+			return t.Format("Mon 2 Jan 2006 15:04 MST")
+		}
+		return "at " + t.Format("15:04:05")
 	})
 }
 
