@@ -2,6 +2,8 @@ package events
 
 import (
 	"cmp"
+	"maps"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -15,6 +17,9 @@ import (
 // the calendar is built then too, so that asking it (Upcoming, Timeline)
 // costs next to nothing. It is safe for concurrent use.
 type Book struct {
+	// update serialises Sync and Apply, which build the calendar anew
+	// while readers go on with the one before; mu guards the swap.
+	update   sync.Mutex
 	mu       sync.RWMutex
 	articles map[string]*entry
 	built    *built
@@ -44,44 +49,70 @@ func New() *Book {
 // Sync makes the Book hold exactly arts: it reads new and changed ones
 // (by Hash) and forgets those no longer there, then builds the calendar.
 func (b *Book) Sync(arts []corpus.Article) {
+	b.update.Lock()
+	defer b.update.Unlock()
 	present := make(map[string]bool, len(arts))
 	for _, a := range arts {
 		present[a.ID] = true
 	}
 	var gone []string
-	b.mu.RLock()
 	for id := range b.articles {
 		if !present[id] {
 			gone = append(gone, id)
 		}
 	}
-	b.mu.RUnlock()
-	b.Apply(arts, gone)
+	b.apply(arts, gone)
 }
 
 // Apply reads the articles put (skipping those whose Hash it has) and
 // forgets those with the IDs in removed, then builds the calendar again.
 func (b *Book) Apply(put []corpus.Article, removed []string) {
-	read := make([]*entry, len(put))
-	b.mu.RLock()
-	for i, a := range put {
-		if old, ok := b.articles[a.ID]; ok && a.Hash != "" && old.hash == a.Hash {
-			continue
+	b.update.Lock()
+	defer b.update.Unlock()
+	b.apply(put, removed)
+}
+
+// apply does Apply's work; callers hold b.update, which alone writes
+// b.articles.
+func (b *Book) apply(put []corpus.Article, removed []string) {
+	articles := maps.Clone(b.articles)
+	var read []corpus.Article
+	for _, a := range put {
+		if old, ok := articles[a.ID]; !ok || a.Hash == "" || old.hash != a.Hash {
+			read = append(read, a)
 		}
-		read[i] = newEntry(a)
 	}
-	b.mu.RUnlock()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for i, e := range read {
-		if e != nil {
-			b.articles[put[i].ID] = e
-		}
+	for i, e := range readAll(read) {
+		articles[read[i].ID] = e
 	}
 	for _, id := range removed {
-		delete(b.articles, id)
+		delete(articles, id)
 	}
-	b.built = build(b.articles)
+	bt := build(articles)
+	b.mu.Lock()
+	b.articles, b.built = articles, bt
+	b.mu.Unlock()
+}
+
+// readAll reads arts on every core: each article is read on its own.
+func readAll(arts []corpus.Article) []*entry {
+	out := make([]*entry, len(arts))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(arts)/64))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = newEntry(arts[i])
+			}
+		})
+	}
+	for i := range arts {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 func newEntry(a corpus.Article) *entry {
@@ -125,8 +156,8 @@ func (b *Book) Upcoming(from time.Time, days int, articles []string) []Event {
 		stories = bt.stories(articles)
 	}
 	var out []Event
-	// Events are sorted by Start: skip those that start too late, and
-	// look back no further than the longest event could reach.
+	// Events are sorted by Start: those that start too late are left
+	// out at once.
 	end, _ := slices.BinarySearchFunc(bt.events, until, func(e Event, t time.Time) int { return e.Start.Compare(t) })
 	for _, e := range bt.events[:end] {
 		if _, last := e.Days(); last.Before(first) {

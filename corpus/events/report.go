@@ -61,11 +61,15 @@ func extract(a corpus.Article) []report {
 	for n, text := range texts {
 		pos := n - 1
 		ms := dates.Find(text, pub)
-		st := summarize.Read(text, pub)
 		lower := strings.ToLower(text)
 		cancel := pos < leadSentences && containsAny(lower, cancelMarks...)
 		changed := containsAny(lower, changeMarks...)
 		spans := spansOf(text, ms, changed)
+		clock := len(spans) == 0 && mayHaveClock(lower)
+		if len(spans) == 0 && !cancel && !clock {
+			continue // most sentences: nothing dated
+		}
+		st := summarize.Read(text, pub)
 		if pos < 0 || len(spans) == 0 {
 			switch {
 			case cancel:
@@ -74,7 +78,7 @@ func extract(a corpus.Article) []report {
 					r.start = spans[0].start
 				}
 				out = append(out, r)
-			case pos >= 0:
+			case pos >= 0 && clock:
 				for _, c := range dates.Clocks(text) {
 					if c.Zone != "" && len(st.Events) > 0 {
 						clocks = append(clocks, clockNote{c, st.Events, firstOf(st.Places)})
@@ -138,6 +142,15 @@ func extract(a corpus.Article) []report {
 	}
 	attachClocks(out, clocks)
 	return out
+}
+
+// mayHaveClock reports whether lower, a sentence in lower case, may give
+// a time of day, which dates.Clocks would find: a cheap test first.
+func mayHaveClock(lower string) bool {
+	if !strings.ContainsAny(lower, "0123456789") {
+		return false
+	}
+	return containsAny(lower, ":", " am", " pm", "a.m.", "p.m.", "gmt", "utc", "0am", "0pm")
 }
 
 // quoted reports whether byte offset i of text is inside a quotation.
