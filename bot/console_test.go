@@ -59,3 +59,38 @@ func TestConsole(t *testing.T) {
 		t.Errorf("/help answered %d times; lines after /quit must not run", n)
 	}
 }
+
+func TestConsoleUpcoming(t *testing.T) {
+	t.Parallel()
+	now := func() time.Time { return time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC) }
+	b := bot.New(bot.Config{Calendar: mustDevCalendar(t), Now: now}, mustOpenDevIndex(t), nil)
+	in := strings.Join([]string{
+		"/upcoming days:60",
+		"/next",
+		"/press 2",
+		"/timeline sudan ceasefire talks",
+		"/upcoming days:900",
+	}, "\n")
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := b.Console(ctx, strings.NewReader(in), &out, false); err != nil {
+		t.Fatalf("Console: %v", err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"Coming up",
+		"6 events announced in the articles for Wed 1 Apr 2026 to Sat 30 May 2026.",
+		"Foreign ministers of the Association of Southeast Asian Nations to open a two-day meeting",
+		"[1] Next  [2] Calendar file",
+		"New round of ceasefire talks between Sudan's army and the Rapid Support Forces** · Muscat",
+		"[1] Previous  [2] Calendar file",
+		"(attached: attache-upcoming.ics,",
+		"How it unfolded: sudan ceasefire talks",
+		"Look from 1 to 366 days ahead, not 900.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("console output lacks %q:\n%s", want, got)
+		}
+	}
+}
