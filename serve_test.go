@@ -224,6 +224,8 @@ func TestServeEndToEnd(t *testing.T) {
 		}{
 			{name: "ask", opts: "question:3:true private:5:false", perms: ptr(int64(discordgo.PermissionSendMessages))},
 			{name: "sources", opts: "query:3:false"},
+			{name: "upcoming", opts: "topic:3:false days:4:false private:5:false", perms: ptr(int64(discordgo.PermissionSendMessages))},
+			{name: "timeline", opts: "topic:3:true private:5:false", perms: ptr(int64(discordgo.PermissionSendMessages))},
 			{name: "summary", opts: "topic:3:true since:3:false channel:7:false", perms: ptr(int64(discordgo.PermissionManageMessages))},
 			{name: "digest", opts: "add:1:false list:1:false remove:1:false preview:1:false", perms: ptr(int64(discordgo.PermissionManageGuild)), guildOnly: true},
 			{name: "feeds", opts: "add:1:false list:1:false remove:1:false", perms: ptr(int64(discordgo.PermissionManageGuild)), guildOnly: true},
@@ -583,8 +585,8 @@ func TestServeDotEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustServe(t, fake, testEnv(t, fake, map[string]string{"DISCORD_TOKEN": "", "ATTACHE_ENV_FILE": envFile}))
-	if n := len(fake.Commands(discordtest.DefaultGuildID)); n != 6 {
-		t.Errorf("%d commands in the guild from .env, want 6", n)
+	if n := len(fake.Commands(discordtest.DefaultGuildID)); n != 8 {
+		t.Errorf("%d commands in the guild from .env, want 8", n)
 	}
 	if os.Getenv("DISCORD_GUILD_ID") != "" {
 		t.Error("the .env file changed the process environment")
