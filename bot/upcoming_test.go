@@ -6,6 +6,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -151,5 +152,44 @@ func TestTimelineOverGateway(t *testing.T) {
 	}
 	if b := bodiesFor(t, fake, it, 1); !strings.Contains(b[0], noMentions) {
 		t.Errorf("body %q, want %s", b[0], noMentions)
+	}
+}
+
+// TestUpcomingOverHTTP presses Calendar file on the interactions endpoint,
+// whose HTTP response is JSON alone: the file follows over REST.
+func TestUpcomingOverHTTP(t *testing.T) {
+	t.Parallel()
+	fake := newFake(t)
+	// The development articles are of 2026: the bot's clock, and so the
+	// requests' signatures, are of the spring.
+	now := func() time.Time { return time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC) }
+	hb := mustServeHTTP(t, fake, bot.Config{Calendar: mustDevCalendar(t), Now: now}, mustOpenDevIndex(t))
+	client := &http.Client{Timeout: 10 * time.Second}
+
+	up := interactionJSON(t, discordgo.InteractionApplicationCommand, map[string]any{"id": "1", "name": "upcoming", "type": 1, "options": []any{
+		map[string]any{"name": "days", "type": 4, "value": 366},
+	}})
+	status, body := post(t, client, hb.url, signed(hb.key, now(), up), up)
+	m := regexp.MustCompile(`"custom_id":"(up:[^"]+:ics)"`).FindSubmatch(body)
+	if status != 200 || m == nil || !bytes.Contains(body, []byte(noMentions)) {
+		t.Fatalf("/upcoming: %d %s, want a list with a Calendar file button", status, body)
+	}
+	calendar := string(m[1])
+	press := interactionJSON(t, discordgo.InteractionMessageComponent, map[string]any{"custom_id": calendar, "component_type": 2})
+	status, body = post(t, client, hb.url, signed(hb.key, now(), press), press)
+	if status != 200 || !strings.HasPrefix(string(body), `{"type":6`) {
+		t.Fatalf("Calendar file: first response %d %s, want a deferred update", status, body)
+	}
+	err := fake.WaitFor(testContext(t), func() bool {
+		for _, r := range fake.Requests() {
+			if r.Method == http.MethodPost && strings.Contains(r.Path, "/webhooks/"+discordtest.DefaultApplicationID+"/interaction-token-1") &&
+				strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") && bytes.Contains(r.Body, []byte("BEGIN:VCALENDAR")) {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatalf("no follow-up with the calendar file: %v", err)
 	}
 }
