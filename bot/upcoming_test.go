@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -14,6 +15,7 @@ import (
 	"attache/bot"
 	"attache/bot/discordtest"
 	"attache/commands"
+	"attache/commands/schedule"
 	"attache/corpus"
 	"attache/corpus/events"
 
@@ -191,5 +193,36 @@ func TestUpcomingOverHTTP(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatalf("no follow-up with the calendar file: %v", err)
+	}
+}
+
+func TestDigestComingUp(t *testing.T) {
+	t.Parallel()
+	at := slotAt.Add(-3 * time.Hour)
+	arts := []corpus.Article{{
+		ID: "vienna.md", Title: "Austria and Chile to hold water talks in Vienna", Source: "Test Wire", Published: at, Hash: "1",
+		Paragraphs: []string{"Negotiators from Austria and Chile will meet in Vienna on Thursday for talks on water sharing, officials said."},
+	}}
+	book := events.New()
+	book.Sync(arts)
+	ix := mustIndex(t, arts)
+	fake := newFake(t)
+	news := textChannel(fake, "news")
+	clock := schedule.NewFakeClock(slotAt.Add(-time.Hour))
+	store := mustOpenStore(t, "", clock)
+	spec, _ := schedule.ParseSpec("07:30", "UTC", "")
+	if _, err := store.Add(context.Background(), schedule.Digest{GuildID: discordtest.DefaultGuildID, ChannelID: news, Spec: spec}); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, fake, bot.Config{Digests: store, Clock: clock, Calendar: book}, ix)
+	fireAt(t, clock, slotAt)
+	waitSlot(t, fake, store, "d1", "2026-03-02")
+	msgs := fake.ChannelMessages(news)
+	if len(msgs) == 0 {
+		t.Fatal("no digest posted")
+	}
+	last := msgs[len(msgs)-1].Embeds[0].Description
+	if !strings.Contains(last, "**Coming up this week**") || !strings.Contains(last, "Vienna") {
+		t.Fatalf("digest lacks Coming up this week:\n%s", last)
 	}
 }
