@@ -354,3 +354,27 @@ func uids(evs []events.Event) []string {
 	slices.Sort(out)
 	return out
 }
+
+func TestOddText(t *testing.T) {
+	// Whatever the text, reading it does not fail.
+	texts := []string{
+		"İSTANBUL TALKS WİLL OPEN ON FRİDAY; İnönü said on Monday, “İyi” — and, which, who.",
+		"The summit’s, on Friday’s, ’s ’s will be on 14-15 December and 3 June 2026 at 11:30 pm GMT (9 am local time).",
+		strings.Repeat("Ministers will meet on Tuesday, and ", 200) + "then on Wednesday.",
+		"\"Unclosed quote: talks tomorrow, said X",
+		", which will meet on Friday",
+		"on Friday",
+		"🙂 Talks 🙂 will 🙂 resume 🙂 in 🙂 Doha 🙂 on 🙂 Tuesday 🙂.",
+	}
+	for i, text := range texts {
+		for _, pub := range []string{"2026-05-09T10:00:00Z", "0001-01-01T00:00:00Z"} {
+			b := events.New()
+			b.Sync([]corpus.Article{article(fmt.Sprintf("odd%d.md", i), pub, text, text, text)})
+			for _, e := range all(b) {
+				if e.UID == "" || e.Start.IsZero() {
+					t.Errorf("event %+v from %q has no UID or day", e, text)
+				}
+			}
+		}
+	}
+}

@@ -17,7 +17,7 @@ const maxLabelWords = 12
 // conjunctions that join clauses, at a relative clause around it, and
 // before a closing attribution (", officials said").
 func clauseOf(text string, from, to int) (start, end int) {
-	lower := strings.ToLower(text)
+	lower := lowerASCII(text)
 	start, end = 0, len(text)
 	relative := false
 	for _, b := range clauseBreaks {
@@ -118,7 +118,7 @@ func label(text string, cs, ce int, sp span, ms []dates.Mention) phrase {
 		return phrase{rest: cut(blank[sp.to:ce], nounStops)}
 	}
 	clause := blank[cs:ce]
-	lower := strings.ToLower(clause)
+	lower := lowerASCII(clause)
 	rel := strings.HasPrefix(lower, "which ") || strings.HasPrefix(lower, "who ")
 	at := sp.from - cs // where the days are, in the clause
 	for _, c := range chains {
@@ -301,7 +301,7 @@ func subject(s string) string {
 			s = s[:i]
 		}
 	}
-	lower := strings.ToLower(s)
+	lower := lowerASCII(s)
 	cutAt, cutEnd := -1, -1
 	for _, w := range []string{" said that ", " said ", " says that ", " says ", " told reporters that ", " told reporters ", " announced that ", " announced ", " added that ", " that "} {
 		if i := strings.LastIndex(lower, w); i >= 0 && i+len(w) > cutEnd {
@@ -316,14 +316,14 @@ func subject(s string) string {
 			}
 			rest = sayer
 		}
-		s, lower = rest, strings.ToLower(rest)
+		s, lower = rest, lowerASCII(rest)
 	}
 	for {
 		trimmed := false
 		for _, p := range []string{"instead,", "meanwhile,", "however,", "and ", "but ", "also ", "then ", "instead ", "now ", "that "} {
 			if strings.HasPrefix(lower, p) {
 				s = strings.TrimSpace(s[len(p):])
-				lower = strings.ToLower(s)
+				lower = lowerASCII(s)
 				trimmed = true
 				break
 			}
@@ -342,7 +342,7 @@ func subject(s string) string {
 	// which are not party to the code negotiations,"; "The crossings, at
 	// Mia Milia near Nicosia …,"
 	for _, p := range []string{", which ", ", who ", ", whose ", " led by ", " headed by ", " chaired by ", " including "} {
-		if i := strings.Index(strings.ToLower(s), p); i > 0 {
+		if i := strings.Index(lowerASCII(s), p); i > 0 {
 			s = s[:i]
 		}
 	}
@@ -362,7 +362,7 @@ var pronouns = wordSet("he she it they we")
 // "the bloc's foreign ministers".
 func antecedent(text string) string {
 	text = strings.TrimRight(strings.TrimSpace(text), ",")
-	lower := strings.ToLower(text)
+	lower := lowerASCII(text)
 	start := 0
 	for _, w := range []string{" by ", " of ", " for ", " with ", " to ", " from ", ", ", " that ", " said ", " says ", " after ", " before ", " until ", " in ", " at "} {
 		if i := strings.LastIndex(lower, w); i >= 0 && i+len(w) > start {
@@ -374,7 +374,7 @@ func antecedent(text string) string {
 
 // cut returns s up to the first of stops.
 func cut(s string, stops []string) string {
-	lower := strings.ToLower(s)
+	lower := lowerASCII(s)
 	end := len(s)
 	for _, st := range stops {
 		if i := strings.Index(lower, st); i >= 0 && i < end {
@@ -415,4 +415,17 @@ func tidy(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// lowerASCII returns s with its ASCII letters in lower case, leaving other
+// bytes alone, so that offsets into it are offsets into s: strings.ToLower
+// may change the length of some characters ("İ").
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

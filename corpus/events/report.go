@@ -20,6 +20,7 @@ const (
 	happened                  // something happened then
 	stale                     // a plan for then that no longer holds
 	cancelled                 // an event is called off
+	relocated                 // an event moves to another place, on its day: "will now be held in Dakar"
 )
 
 // report is one dated statement of an article.
@@ -61,17 +62,20 @@ func extract(a corpus.Article) []report {
 	for n, text := range texts {
 		pos := n - 1
 		ms := dates.Find(text, pub)
-		lower := strings.ToLower(text)
+		lower := lowerASCII(text)
 		cancel := pos < leadSentences && containsAny(lower, cancelMarks...)
 		changed := containsAny(lower, changeMarks...)
 		spans := spansOf(text, ms, changed)
 		clock := len(spans) == 0 && mayHaveClock(lower)
-		if len(spans) == 0 && !cancel && !clock {
+		if len(spans) == 0 && !cancel && !clock && !(changed && pos < leadSentences) {
 			continue // most sentences: nothing dated
 		}
 		st := summarize.Read(text, pub)
+		st.Events = kinds(st.Events)
 		if pos < 0 || len(spans) == 0 {
 			switch {
+			case pos >= 0 && pos < leadSentences && changed && len(st.Places) > 0 && len(st.Events) > 0 && !cancel:
+				out = append(out, report{pos: pos, text: text, kind: relocated, place: st.Places[0], changed: true, nouns: st.Events, terms: st.Terms})
 			case cancel:
 				r := report{pos: pos, text: text, kind: cancelled, nouns: st.Events, terms: st.Terms}
 				if len(spans) > 0 {
@@ -99,7 +103,7 @@ func extract(a corpus.Article) []report {
 			cs, ce := clauseOf(text, sp.from, sp.to)
 			r := report{
 				pos: pos, text: text, kind: k, start: sp.start, end: sp.end,
-				changed: changed, nouns: st.Events, terms: st.Terms,
+				changed: changed && changeBefore(lower, cs, sp.from, ms), nouns: st.Events, terms: st.Terms,
 			}
 			ph := label(text, cs, ce, sp, ms)
 			if pronouns[strings.ToLower(ph.subj)] {
@@ -113,9 +117,9 @@ func extract(a corpus.Article) []report {
 			// sentence may name two ("moved to Saturday to avoid a clash
 			// with a summit … on Sunday").
 			cl := summarize.Read(text[cs:ce], pub)
-			r.nouns, r.terms = cl.Events, cl.Terms
+			r.nouns, r.terms = kinds(cl.Events), cl.Terms
 			if ls := summarize.Read(r.label, pub); len(ls.Events) > 0 {
-				r.nouns = ls.Events
+				r.nouns = kinds(ls.Events)
 			}
 			// A possessive day's place is in the noun phrase after it:
 			// "tomorrow’s talks between … in Alaska".
@@ -143,6 +147,54 @@ func extract(a corpus.Article) []report {
 	attachClocks(out, clocks)
 	return out
 }
+
+// changeBefore reports whether the clause of lower from cs says, before
+// the days at from, that something moved to them: a change mark with no
+// other date between it and them ("moved to Saturday to avoid a clash with
+// a summit on Sunday" moved Saturday, not Sunday).
+func changeBefore(lower string, cs, from int, ms []dates.Mention) bool {
+	last := cs
+	for _, m := range ms {
+		if m.End <= from && m.End > last {
+			last = m.End
+		}
+	}
+	return containsAny(lower[last:from], changeMarks...) || containsAny(lower[cs:from], " now ", "instead")
+}
+
+// kinds turns the event nouns of a sentence (stems, from summarize.Read)
+// into kinds of event, so that reports that call one event by two names
+// ("negotiations", "talks", "the meeting") are of one kind. The order is
+// kept, without repeats.
+func kinds(nouns []string) []string {
+	var out []string
+	for _, n := range nouns {
+		k := n
+		if c, ok := eventKinds[n]; ok {
+			k = c
+		}
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// eventKinds maps the stems of event nouns to their kind: rounds of talks
+// under all their names, votes, signings.
+var eventKinds = func() map[string]string {
+	m := map[string]string{}
+	for kind, words := range map[string]string{
+		"talks":   "talk talks meet meeting round negotiation negotiations session conference summit dialogue consultation",
+		"vote":    "vote election referendum",
+		"signing": "signing ceremony",
+	} {
+		for _, w := range strings.Fields(words) {
+			m[summarize.Stem(w)] = kind
+		}
+	}
+	return m
+}()
 
 // mayHaveClock reports whether lower, a sentence in lower case, may give
 // a time of day, which dates.Clocks would find: a cheap test first.
@@ -295,6 +347,11 @@ func classify(sp span, day time.Time, isStale bool) kind {
 	m := sp.mentions[0]
 	if m.Kind == dates.Relative && m.Date.Equal(day) {
 		return 0 // "today's agreement", "tonight the world has finished"
+	}
+	if isStale {
+		// "The delegations had been due to meet on Monday": a plan that
+		// fell through, whether Monday is past or not.
+		return stale
 	}
 	plan := planned
 	if isStale {

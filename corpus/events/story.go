@@ -62,6 +62,25 @@ func readStory(key string, members []*entry) ([]Event, []Entry) {
 				e.done, e.happened, e.happenedArt = true, r, a
 			}
 		}
+		// "The talks will now be held in Dakar rather than Manila": the
+		// event of that kind moves, on its day.
+		for i := range a.reports {
+			r := &a.reports[i]
+			if r.kind != relocated {
+				continue
+			}
+			var best *tracked
+			for _, e := range evs {
+				if e.art != a && e.touched != a && !e.gone && !e.done && shareAny(r.nouns, e.cur.nouns) && e.cur.place != r.place {
+					best = e // the newest of its kind
+				}
+			}
+			if best != nil {
+				moved := *best.cur
+				moved.text, moved.place, moved.changed, moved.pos = r.text, r.place, true, r.pos
+				best.update(&moved, a)
+			}
+		}
 		var made []*tracked // events this article adds
 		for i := range a.reports {
 			r := &a.reports[i]

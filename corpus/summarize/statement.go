@@ -80,3 +80,7 @@ func Similarity(a, b []string) float64 {
 	}
 	return float64(in) / float64(n)
 }
+
+// Stem returns the light stem that Statement's Events and Terms are made
+// of: "talks" and "talk" are "talk", "meeting" is "meet".
+func Stem(w string) string { return stem(strings.ToLower(w)) }
