@@ -38,6 +38,9 @@ type report struct {
 	// again reports whether the label says the event is another of its
 	// kind: "meet again", "the next meeting", "a further round".
 	again bool
+	// ends reports whether the sentence tells how an event ended: "broke
+	// up without agreement", "ending days of talks".
+	ends bool
 	// nouns are the event nouns of the sentence, terms its content words
 	// (summarize.Read).
 	nouns, terms []string
@@ -112,6 +115,7 @@ func extract(a corpus.Article) []report {
 				lastSubject = ph.subj
 			}
 			r.label = ph.String()
+			r.ends = containsAny(lower, endMarks...)
 			r.again = containsAny(" "+strings.ToLower(r.label)+" ", " again ", " another ", " further ", " next ", " follow-up ")
 			// The kind of event is the label's, when it names one: a
 			// sentence may name two ("moved to Saturday to avoid a clash
@@ -381,6 +385,9 @@ func classify(sp span, day time.Time, isStale bool) kind {
 var cancelMarks = []string{"cancelled", "canceled", "called off", "scrapped", "will not take place",
 	"will not go ahead", "won't go ahead", "won’t go ahead", "shelved", "postponed indefinitely",
 	"indefinitely postponed", "postponed without a new date"}
+
+// endMarks tell how an event ended.
+var endMarks = []string{"broke up", "ended", "ending", "concluded", "wrapped up", "collapsed", "without agreement", "outline of a deal", "reached a deal", "reached agreement"}
 
 // changeMarks say an event moved to another day or place.
 var changeMarks = []string{"postpone", "delay", "pushed back", "push back", "moved", "brought forward",

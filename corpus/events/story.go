@@ -207,7 +207,8 @@ func matchOlder(evs []*tracked, r *report, a *entry) *tracked {
 // matchHappened returns the event that r, a report of something that
 // happened, tells took place, or nil: one of its day that r is like, or
 // else the nearest within a fortnight of the kind of event that r says
-// moved ("the meeting was moved to Saturday"). sameDay says which.
+// moved ("the meeting was moved to Saturday") or ended ("broke up without
+// agreement"). sameDay says which.
 func matchHappened(evs []*tracked, r *report) (e *tracked, sameDay bool) {
 	var near *tracked
 	var gap time.Duration
@@ -222,7 +223,7 @@ func matchHappened(evs []*tracked, r *report) (e *tracked, sameDay bool) {
 		if !r.start.Before(first) && !r.start.After(last) {
 			return e, true
 		}
-		if !r.changed || !shareAny(r.nouns, e.cur.nouns) {
+		if !(r.changed || r.ends) || !shareAny(r.nouns, e.cur.nouns) {
 			continue
 		}
 		d := e.cur.start.Sub(r.start)
