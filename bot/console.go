@@ -16,6 +16,7 @@ import (
 const consoleHelp = `Type a command as in Discord, or just a question:
   /ask when is the summit?        /ask question: "…" private: true
   /sources alaska                 /help
+  /upcoming days:14               /timeline sudan ceasefire talks
   /more, /prev or a button's number to press it; /quit or Ctrl-D to leave.
 `
 

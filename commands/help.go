@@ -34,6 +34,9 @@ func Help() Reply {
 				"**/ask** `question` — the best passage, with the question's words in bold, the dates it mentions and a link to the article. " +
 				"Press **More answers** for the next ones; add `private: True` to see the answer yourself only.\n" +
 				"**/sources** `query` — the newest articles I have, or those about `query`.\n" +
+				"**/upcoming** `topic` `days` — the summits, votes, talks and deadlines the articles announce, soonest first; " +
+				"**Calendar file** sends them to import in your calendar.\n" +
+				"**/timeline** `topic` — how a story unfolded, by the day each thing happened.\n" +
 				"**/help** — this message.\n\n" +
 				"For moderators: **/summary** `topic` — where a story stands, each point linked to its article, previewed before it is posted " +
 				"(Manage Messages); **/digest** — a daily post of what is new, in a channel, at a time of day (Manage Server); " +
