@@ -826,7 +826,7 @@ func runTimeline(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer ix.Close()
-	t, err := commands.BuildTimeline(ctx, book, ix, strings.Join(words, " "))
+	t, err := commands.BuildTimeline(ctx, book, ix, strings.Join(words, " "), time.Now())
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,10 @@ const (
 // Timeline is how a story unfolded: its dated events and reports, by the
 // day each happened or happens, ready to render.
 type Timeline struct {
-	Topic   string
+	Topic string
+	// Now is the day the timeline was made: a planned entry before it was
+	// announced, and may or may not have happened.
+	Now     time.Time
 	Entries []events.Entry
 	// Left is how many earlier entries were left out.
 	Left int
@@ -33,7 +36,7 @@ type Timeline struct {
 // BuildTimeline returns the timeline of the stories that the articles
 // about topic belong to: one entry a dated thing, past or planned, as the
 // newest report of it tells it. A bad topic is an error of ErrBadInput.
-func BuildTimeline(ctx context.Context, cal Calendar, r TopicReader, topic string) (Timeline, error) {
+func BuildTimeline(ctx context.Context, cal Calendar, r TopicReader, topic string, now time.Time) (Timeline, error) {
 	topic, err := CheckTopic(topic)
 	if err != nil {
 		return Timeline{}, err
@@ -42,7 +45,7 @@ func BuildTimeline(ctx context.Context, cal Calendar, r TopicReader, topic strin
 	if err != nil {
 		return Timeline{}, err
 	}
-	t := Timeline{Topic: topic, Entries: cal.Timeline(ids)}
+	t := Timeline{Topic: topic, Now: day(now), Entries: cal.Timeline(ids)}
 	if n := len(t.Entries); n > maxEntries {
 		t.Left = n - maxEntries
 		t.Entries = t.Entries[n-maxEntries:]
@@ -77,7 +80,7 @@ func (t Timeline) Markdown() string {
 		b.WriteString("\n")
 	}
 	for _, e := range t.Entries {
-		fmt.Fprintf(&b, "• %s — %s\n", e.Date.Format("Mon 2 Jan 2006"), entryLine(e))
+		fmt.Fprintf(&b, "• %s — %s\n", e.Date.Format("Mon 2 Jan 2006"), t.entryLine(e))
 	}
 	return b.String()
 }
@@ -94,11 +97,14 @@ func (t Timeline) intro() string {
 		len(t.Entries), plural(len(t.Entries), "event or report", "events and reports"), left)
 }
 
-// entryLine is an entry's text, marked when it is still to come, and its
-// citation.
-func entryLine(e events.Entry) string {
+// entryLine is an entry's text, marked when it was planned (still to
+// come, or announced for a day now past), and its citation.
+func (t Timeline) entryLine(e events.Entry) string {
 	var b strings.Builder
-	if e.Planned {
+	switch {
+	case e.Planned && e.Date.Before(t.Now):
+		b.WriteString("_(announced)_ ")
+	case e.Planned:
 		b.WriteString("_(planned)_ ")
 	}
 	b.WriteString(fit(e.Text, maxEntryText, Escape))
@@ -123,7 +129,7 @@ func (t Timeline) Page(n int) Reply {
 		if !en.At.IsZero() {
 			stamp = fmt.Sprintf("<t:%d:f>", en.At.Unix())
 		}
-		b.WriteString("\n\n**" + stamp + "** " + entryLine(en))
+		b.WriteString("\n\n**" + stamp + "** " + t.entryLine(en))
 	}
 	e.Description = Truncate(b.String(), MaxEmbedDescription)
 	if pages > 1 {
@@ -185,7 +191,7 @@ func (s *Set) handleTimeline(ctx context.Context, i *discordgo.Interaction) (Rep
 	if err != nil {
 		return Reply{}, err
 	}
-	t, err := BuildTimeline(ctx, s.calendar, s.idx, topic)
+	t, err := BuildTimeline(ctx, s.calendar, s.idx, topic, s.now())
 	if err != nil {
 		return Reply{}, badInput(err)
 	}

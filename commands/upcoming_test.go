@@ -76,7 +76,7 @@ func TestUpcomingGolden(t *testing.T) {
 
 func TestTimelineGolden(t *testing.T) {
 	ix, cal := devIndex(t), devCalendar(t)
-	tl, err := commands.BuildTimeline(context.Background(), cal, ix, "sudan ceasefire talks")
+	tl, err := commands.BuildTimeline(context.Background(), cal, ix, "sudan ceasefire talks", time.Date(2026, 5, 12, 9, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestTimelineGolden(t *testing.T) {
 	if !strings.HasPrefix(js.String(), `{"topic":"sudan ceasefire talks","entries":[{"date":`) {
 		t.Errorf("timeline JSON %s", js.String())
 	}
-	if _, err := commands.BuildTimeline(context.Background(), cal, ix, " "); !errors.Is(err, commands.ErrBadInput) {
+	if _, err := commands.BuildTimeline(context.Background(), cal, ix, " ", upcomingFrom); !errors.Is(err, commands.ErrBadInput) {
 		t.Errorf("empty topic: err = %v, want ErrBadInput", err)
 	}
 }

@@ -3,12 +3,12 @@
 // things they report, and keeps them as a calendar in which a newer report
 // of a story updates the events of older ones.
 //
-// Extract reads one article. Each sentence with a day that corpus/dates
+// A Book reads each article as it comes in. Each sentence with a day that corpus/dates
 // resolves, less the days of statements ("mediators said on Monday"),
 // reports a plan (a day ahead of the article's, or its own day in the
 // future tense), something that happened, a plan that no longer holds
 // ("the talks had been due to open tomorrow") or a cancellation; only plans
-// become events. A Book holds the reports of a corpus. It groups the
+// become events. The Book then groups the
 // articles into stories with summarize.Events, the one home of "same
 // story, newer report wins", and reads each story's reports oldest first:
 // a newer report of an event confirms it, moves it to another day or place
