@@ -3,20 +3,20 @@
 // things they report, and keeps them as a calendar in which a newer report
 // of a story updates the events of older ones.
 //
-// A Book reads each article as it comes in. Each sentence with a day that corpus/dates
-// resolves, less the days of statements ("mediators said on Monday"),
-// reports a plan (a day ahead of the article's, or its own day in the
-// future tense), something that happened, a plan that no longer holds
-// ("the talks had been due to open tomorrow") or a cancellation; only plans
-// become events. The Book then groups the
+// A Book reads each article as it comes in. Each sentence with a day
+// that corpus/dates resolves, less the days of statements ("mediators said
+// on Monday"), reports a plan (a day ahead of the article's, or its own
+// day in the future tense), something that happened, a plan that no
+// longer holds ("the talks had been due to open tomorrow") or a
+// cancellation; only plans become events. The Book then groups the
 // articles into stories with summarize.Events, the one home of "same
 // story, newer report wins", and reads each story's reports oldest first:
 // a newer report of an event confirms it, moves it to another day or place
 // (postponed, moved, brought forward), cancels it, or tells that it took
 // place; otherwise it adds an event of its own. A moved event keeps its
-// UID, which comes from its story and not from any sentence, and counts
-// its moves in Sequence, so that a calendar that imports it again updates
-// it rather than adding a second one.
+// UID, which comes from its story and its kind, not from any sentence, and
+// counts its moves in Sequence, so that a calendar that imports it again
+// updates it rather than adding a second one.
 package events
 
 import (
