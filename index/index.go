@@ -139,6 +139,7 @@ func (ix *Index) open(ctx context.Context) error {
 	}
 	ix.bleve = b
 	ix.articles = articles
+	ix.titles = titleSets(articles)
 	ix.manifest = manifestLog{chunks: chunks}
 	return nil
 }
@@ -170,6 +171,7 @@ func (ix *Index) create() error {
 	}
 	ix.bleve = b
 	ix.articles = map[string]articleMeta{}
+	ix.titles = map[string]map[string]bool{}
 	ix.manifest = manifestLog{}
 	return nil
 }

@@ -30,6 +30,10 @@ type articleMeta struct {
 	Changed time.Time `json:"c,omitzero"`
 	// Names are the article's most frequent proper names, for completion.
 	Names []string `json:"m,omitempty"`
+	// TitleTerms are the terms of the title, each once, as the analyzer
+	// makes them: kept so that opening the index need not analyse every
+	// title again.
+	TitleTerms []string `json:"-"`
 	// File is the stamp of the article's file when it was read, so that
 	// an unchanged file need not be read again (see Known).
 	File corpus.Stamp `json:"-"`
@@ -147,7 +151,8 @@ func (l *manifestLog) write(b *bleve.Batch, next map[string]articleMeta, ids []s
 // A chunk is a version byte, the number of entries, and the entries, each
 // an article ID, a byte telling whether the article is present (1) or
 // removed (0) and, when present, its fields in the order of articleMeta.
-// Strings are a length and bytes, numbers varints, times the Unix time in
+// Strings are a length and bytes, lists of strings a count and strings,
+// numbers varints, times the Unix time in
 // nanoseconds and the zone's offset in seconds (or a 0 for the zero time).
 const chunkVersion = 1
 
@@ -190,6 +195,10 @@ func encodeChunk(next map[string]articleMeta, ids []string) []byte {
 		for _, n := range m.Names {
 			str(n)
 		}
+		buf = binary.AppendUvarint(buf, uint64(len(m.TitleTerms)))
+		for _, t := range m.TitleTerms {
+			str(t)
+		}
 		buf = binary.AppendUvarint(buf, uint64(m.File.Size))
 		tm(m.File.Modified)
 	}
@@ -222,12 +231,8 @@ func decodeChunk(data []byte, articles map[string]articleMeta) error {
 		m.Passages = int(d.uvarint())
 		m.Added = d.time()
 		m.Changed = d.time()
-		if names := d.uvarint(); names > 0 && names <= uint64(len(d.s)) {
-			m.Names = make([]string, names)
-			for i := range m.Names {
-				m.Names[i] = d.str()
-			}
-		}
+		m.Names = d.strs()
+		m.TitleTerms = d.strs()
 		m.File.Size = int64(d.uvarint())
 		m.File.Modified = d.time()
 		articles[id] = m
@@ -291,6 +296,21 @@ func (d *chunkDecoder) str() string {
 	return s
 }
 
+func (d *chunkDecoder) strs() []string {
+	n := d.uvarint()
+	if n == 0 || n > uint64(len(d.s)-d.pos) {
+		if n != 0 {
+			d.err = errTruncated
+		}
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
+}
+
 func (d *chunkDecoder) time() time.Time {
 	if d.byte() == 0 {
 		return time.Time{}
@@ -300,4 +320,33 @@ func (d *chunkDecoder) time() time.Time {
 		return t.In(time.FixedZone("", int(off)))
 	}
 	return t.UTC()
+}
+
+// titleSets returns each article's title terms as a set, as titleTerms
+// makes them.
+func titleSets(articles map[string]articleMeta) map[string]map[string]bool {
+	out := make(map[string]map[string]bool, len(articles))
+	for id, m := range articles {
+		out[id] = termSet(m.TitleTerms)
+	}
+	return out
+}
+
+func termSet(terms []string) map[string]bool {
+	set := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		set[t] = true
+	}
+	return set
+}
+
+// uniqueStems returns the terms of text, each once, in order.
+func uniqueStems(text string) []string {
+	var out []string
+	for _, t := range stems(text) {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
