@@ -7,10 +7,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
@@ -56,8 +54,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	err := m.AddCustomAnalyzer(analyzerName, map[string]any{
 		"type":          custom.Name,
-		"char_filters":  []string{asciifolding.Name},
-		"tokenizer":     unicode.Name,
+		"char_filters":  []string{foldingName},
+		"tokenizer":     tokenizerName,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, stemmerName},
 	})
 	if err != nil {

@@ -2,12 +2,16 @@ package index
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"reflect"
-	"strings"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -69,29 +73,74 @@ func TestPassageDocumentAsMapped(t *testing.T) {
 	}
 }
 
-// TestStemCache checks that the cached stemmer stems as the Snowball
-// stemmer does, the first time a word is seen and after.
-func TestStemCache(t *testing.T) {
+// TestAnalyzerAsBleve checks that the analyzer, with its own folding and
+// stemming filters, makes the same tokens as Bleve's asciifolding and
+// Snowball filters would, the first time a word is seen and after.
+func TestAnalyzerAsBleve(t *testing.T) {
+	stock := bleve.NewIndexMapping()
+	err := stock.AddCustomAnalyzer("stock", map[string]any{
+		"type":          custom.Name,
+		"char_filters":  []string{asciifolding.Name},
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := stock.AnalyzerNamed("stock")
 	arts, _, err := corpus.Load("testdata/corpus")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var words []string
+	texts := []string{"Zelenskyy’s envoy met Mr Trump in Anchorage", "Adré, Tromsø and São Paulo: naïve café talks", "ÆØÅ ﬁnal ½ deal", ""}
 	for _, a := range arts {
-		words = append(words, strings.Fields(strings.ToLower(a.Text()))...)
+		texts = append(texts, a.Title)
+		texts = append(texts, a.Paragraphs...)
 	}
-	snowball := en.NewEnglishStemmerFilter()
 	for range 2 {
-		for _, w := range words {
-			got := theStems.Filter(tokens(w))[0].Term
-			want := snowball.Filter(tokens(w))[0].Term
-			if !bytes.Equal(got, want) {
-				t.Fatalf("stem of %q = %q, want %q", w, got, want)
+		for _, text := range texts {
+			got, wanted := analyzer().Analyze([]byte(text)), want.Analyze([]byte(text))
+			if len(got) != len(wanted) {
+				t.Fatalf("%q: %d tokens, want %d", text, len(got), len(wanted))
+			}
+			for i := range got {
+				g, w := got[i], wanted[i]
+				if !bytes.Equal(g.Term, w.Term) || g.Start != w.Start || g.End != w.End || g.Position != w.Position {
+					t.Fatalf("%q: token %d = %q %d-%d@%d, want %q %d-%d@%d", text, i, g.Term, g.Start, g.End, g.Position, w.Term, w.Start, w.End, w.Position)
+				}
 			}
 		}
 	}
 }
 
-func tokens(word string) analysis.TokenStream {
-	return analysis.TokenStream{{Term: []byte(word), Start: 0, End: len(word), Position: 1}}
+// TestASCIIWordsAsUnicode checks that the tokenizer's shortcut for ASCII
+// text splits random ASCII text into the same tokens as Bleve's unicode
+// tokenizer.
+func TestASCIIWordsAsUnicode(t *testing.T) {
+	stock := unicode.NewUnicodeTokenizer()
+	fast := asciiWords{stock}
+	r := rand.New(rand.NewPCG(1, 2))
+	// Mostly word characters and the characters that may join them,
+	// with every other ASCII character now and then.
+	alphabet := "aaaaaaaAAbbzZ000119__..'',,;;::  \t\n"
+	for n := range 50000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			if r.IntN(8) == 0 {
+				b[i] = byte(r.IntN(128))
+			} else {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		got, want := fast.Tokenize(b), stock.Tokenize(b)
+		if len(got) != len(want) {
+			t.Fatalf("case %d, %q: %d tokens %v, want %d %v", n, b, len(got), got, len(want), want)
+		}
+		for i := range got {
+			g, w := got[i], want[i]
+			if !bytes.Equal(g.Term, w.Term) || g.Start != w.Start || g.End != w.End || g.Position != w.Position || g.Type != w.Type {
+				t.Fatalf("case %d, %q: token %d = %v, want %v", n, b, i, g, w)
+			}
+		}
+	}
 }
