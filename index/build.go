@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -296,11 +297,15 @@ func deletePassages(b *bleve.Batch, articleID string, n, from int) {
 const bulkArticles = 500
 
 // Memory settings while a large build runs: the collector runs less often
-// (buildGOGC) under a soft limit (buildMemoryLimit), so that it costs less
-// CPU without letting the heap grow past what a small server has.
+// (buildGOGC) under a soft limit, so that it costs less CPU without letting
+// the heap grow past what a small server has. The limit is
+// buildMemoryLimit, or the live heap and buildHeadroom when that is more
+// (a server with a large heap already), so that the collector never runs
+// without end below the heap it cannot free.
 const (
 	buildGOGC        = 400
 	buildMemoryLimit = 450 << 20
+	buildHeadroom    = 256 << 20
 )
 
 // tuneMemory applies the build's memory settings, unless the process has
@@ -316,7 +321,13 @@ func tuneMemory() (restore func()) {
 		debug.SetGCPercent(gc) // GOGC or the program's own
 		return func() {}
 	}
-	debug.SetMemoryLimit(buildMemoryLimit)
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
+	var heap int64
+	if live[0].Value.Kind() == metrics.KindUint64 {
+		heap = int64(live[0].Value.Uint64())
+	}
+	debug.SetMemoryLimit(max(buildMemoryLimit, heap+buildHeadroom))
 	return func() {
 		debug.SetGCPercent(gc)
 		debug.SetMemoryLimit(limit)
