@@ -30,7 +30,6 @@ var bench struct {
 	once   sync.Once
 	dir    string // data folder
 	corpus string // the articles as files
-	arts   []corpus.Article
 	err    error
 }
 
@@ -54,7 +53,10 @@ func benchIndex(b *testing.B) (data, articles string) {
 		if bench.err = corpustest.Write(bench.corpus, corpustest.Generate(benchArticles(), 1)); bench.err != nil {
 			return
 		}
-		if bench.arts, _, bench.err = corpus.Load(bench.corpus); bench.err != nil {
+		// The articles are not kept: attache does not keep them either.
+		arts, _, err := corpus.Load(bench.corpus)
+		if err != nil {
+			bench.err = err
 			return
 		}
 		ix, err := index.Open(context.Background(), bench.dir, index.Options{})
@@ -63,7 +65,7 @@ func benchIndex(b *testing.B) (data, articles string) {
 			return
 		}
 		defer ix.Close()
-		_, bench.err = ix.Sync(context.Background(), bench.arts)
+		_, bench.err = ix.Sync(context.Background(), arts)
 	})
 	if bench.err != nil {
 		b.Fatal(bench.err)
