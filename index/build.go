@@ -260,6 +260,12 @@ func (ix *Index) compact(ctx context.Context) {
 	}
 	if err := s.ForceMerge(ctx, nil); err != nil {
 		ix.log.Debug("segments not merged", "err", err)
+		return
+	}
+	// Wait until the index on disk is the merged one, lest Close leave
+	// the segments as they were.
+	if err := setInternal(ix.bleve, keyVersion, []byte(mappingVersion)); err != nil {
+		ix.log.Debug("merged segments not recorded", "err", err)
 	}
 }
 

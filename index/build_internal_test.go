@@ -1,9 +1,12 @@
 package index
 
 import (
+	"context"
 	"math"
 	"runtime/debug"
 	"testing"
+
+	"attache/corpus/corpustest"
 )
 
 func TestTuneMemory(t *testing.T) {
@@ -31,4 +34,31 @@ func TestTuneMemory(t *testing.T) {
 	}
 	debug.SetGCPercent(50)
 	restore()
+}
+
+// TestLargeBuildMerged checks that a large build leaves the index in one
+// segment, on disk.
+func TestLargeBuildMerged(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	batch := batchPassages
+	batchPassages = 1000 // several segments to merge
+	defer func() { batchPassages = batch }()
+	ix, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, corpustest.Generate(bulkArticles, 1)); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix, err = Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	st, _ := ix.bleve.StatsMap()["index"].(map[string]any)
+	if n, _ := st["num_root_filesegments"].(uint64); n != 1 {
+		t.Fatalf("%v segments after a large build, want 1", st["num_root_filesegments"])
+	}
 }
