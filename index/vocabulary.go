@@ -8,7 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 )
 
@@ -40,71 +39,54 @@ func (ix *Index) loadVocabulary() (*vocabulary, error) {
 	if ix.bleve == nil {
 		return nil, ErrClosed
 	}
-	// The names field's dictionary is read on another core meanwhile.
-	names := make(chan dictResult, 1)
-	go func() { names <- readDict(ix.bleve, fieldNames) }()
-	text := readDict(ix.bleve, fieldText)
-	if text.err != nil {
-		<-names
-		return nil, fmt.Errorf("read dictionary: %w", text.err)
+	dict, err := ix.bleve.FieldDict(fieldText)
+	if err != nil {
+		return nil, fmt.Errorf("read dictionary: %w", err)
 	}
-	v = &vocabulary{df: make(map[string]int, len(text.terms)), byLen: map[int][]string{}}
-	for i, t := range text.terms {
-		v.df[t] = text.counts[i]
-		n := utf8.RuneCountInString(t)
-		v.byLen[n] = append(v.byLen[n], t)
+	defer dict.Close()
+	v = &vocabulary{df: map[string]int{}, byLen: map[int][]string{}}
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, fmt.Errorf("read dictionary: %w", err)
+		}
+		if e == nil {
+			break
+		}
+		v.df[e.Term] = int(e.Count)
+		n := len([]rune(e.Term))
+		v.byLen[n] = append(v.byLen[n], e.Term)
 	}
 	for _, m := range ix.articles {
 		v.docs += m.Passages
 	}
-	var err error
-	if v.entities, err = readEntities(v, <-names); err != nil {
+	if v.entities, err = ix.readEntities(v); err != nil {
 		return nil, err
 	}
 	ix.vocab = v
 	return v, nil
 }
 
-// readEntities picks from the names field's dictionary the terms that are
+// readEntities reads the names field's dictionary: the terms that are
 // written capitalised in at least half the passages that hold them.
-func readEntities(v *vocabulary, names dictResult) (map[string]bool, error) {
-	if names.err != nil {
-		return nil, fmt.Errorf("read names: %w", names.err)
-	}
-	out := map[string]bool{}
-	for i, t := range names.terms {
-		if 2*names.counts[i] >= v.df[t] {
-			out[t] = true
-		}
-	}
-	return out, nil
-}
-
-// dictResult is a field's dictionary: its terms in order, with the number
-// of passages that hold each.
-type dictResult struct {
-	terms  []string
-	counts []int
-	err    error
-}
-
-func readDict(b bleve.Index, field string) dictResult {
-	dict, err := b.FieldDict(field)
+func (ix *Index) readEntities(v *vocabulary) (map[string]bool, error) {
+	dict, err := ix.bleve.FieldDict(fieldNames)
 	if err != nil {
-		return dictResult{err: err}
+		return nil, fmt.Errorf("read names: %w", err)
 	}
 	defer dict.Close()
-	r := dictResult{terms: make([]string, 0, dict.Cardinality()), counts: make([]int, 0, dict.Cardinality())}
+	out := map[string]bool{}
 	for {
 		e, err := dict.Next()
 		if err != nil {
-			return dictResult{err: err}
+			return nil, fmt.Errorf("read names: %w", err)
 		}
 		if e == nil {
-			return r
+			return out, nil
 		}
-		r.terms = append(r.terms, e.Term)
-		r.counts = append(r.counts, int(e.Count))
+		if 2*int(e.Count) >= v.df[e.Term] {
+			out[e.Term] = true
+		}
 	}
 }
 
