@@ -137,8 +137,9 @@ func (s *store) register(fset *flag.FlagSet, getenv func(string) string) {
 }
 
 // loadCorpus reads the articles, reporting files that could not be read on
-// stderr without stopping.
-func (s *store) loadCorpus(logger *slog.Logger) ([]corpus.Article, []*corpus.FileError, error) {
+// stderr without stopping. Files that known says are unchanged are not read
+// again (see corpus.LoadOptions).
+func (s *store) loadCorpus(logger *slog.Logger, known func(id string, st corpus.Stamp) (string, bool)) ([]corpus.Article, []*corpus.FileError, error) {
 	var (
 		arts     []corpus.Article
 		problems []*corpus.FileError
@@ -151,7 +152,10 @@ func (s *store) loadCorpus(logger *slog.Logger) ([]corpus.Article, []*corpus.Fil
 			// the data folder.
 			var more []corpus.Article
 			var moreProblems []*corpus.FileError
-			more, moreProblems, err = corpus.Load(s.articlesDir())
+			prefix := s.idPrefix()
+			more, moreProblems, err = corpus.LoadWith(s.articlesDir(), corpus.LoadOptions{
+				Known: func(id string, st corpus.Stamp) (string, bool) { return known(prefix+id, st) },
+			})
 			if errors.Is(err, fs.ErrNotExist) {
 				err = nil
 			}
@@ -165,7 +169,7 @@ func (s *store) loadCorpus(logger *slog.Logger) ([]corpus.Article, []*corpus.Fil
 			}
 		}
 	} else {
-		arts, problems, err = corpus.Load(s.corpus)
+		arts, problems, err = corpus.LoadWith(s.corpus, corpus.LoadOptions{Known: known})
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("load corpus: %w", err)
@@ -198,12 +202,14 @@ func (s *store) idPrefix() string {
 // open opens the index under the data folder and brings it up to date with
 // the corpus.
 func (s *store) open(ctx context.Context, logger *slog.Logger, progress func(done, total int)) (*index.Index, index.SyncStats, int, error) {
-	arts, problems, err := s.loadCorpus(logger)
+	ix, err := index.Open(ctx, s.data, index.Options{Logger: logger, Progress: progress})
 	if err != nil {
 		return nil, index.SyncStats{}, 0, err
 	}
-	ix, err := index.Open(ctx, s.data, index.Options{Logger: logger, Progress: progress})
+	// The index knows the files it read: unchanged ones are not read again.
+	arts, problems, err := s.loadCorpus(logger, ix.Known)
 	if err != nil {
+		ix.Close()
 		return nil, index.SyncStats{}, 0, err
 	}
 	st, err := ix.Sync(ctx, arts)
