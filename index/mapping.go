@@ -37,9 +37,9 @@ const (
 )
 
 // fieldPublished named the articles' dates on every passage up to
-// attache-passages-6. It is no longer indexed: filter by date with
-// Index.sinceFilter instead. Only search.go still names it, until its
-// retrieve uses sinceFilter.
+// attache-passages-6. It is no longer indexed, so a query on it matches
+// nothing: filter by date with Index.withSince instead. Only search.go
+// still names it, until its retrieve calls withSince.
 const fieldPublished = "published"
 
 // Indexing options of the passage fields, as newMapping declares them.
