@@ -36,12 +36,6 @@ const (
 	fieldPara     = "para"     // paragraph index, stored
 )
 
-// fieldPublished named the articles' dates on every passage up to
-// attache-passages-6. It is no longer indexed: filter by date with
-// Index.sinceFilter instead. Only search.go still names it, until its
-// retrieve uses sinceFilter.
-const fieldPublished = "published"
-
 // Indexing options of the passage fields, as newMapping declares them.
 const (
 	textOptions    = index.IndexField | index.StoreField | index.IncludeTermVectors
