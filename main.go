@@ -144,8 +144,9 @@ func (s *store) register(fset *flag.FlagSet, getenv func(string) string) {
 }
 
 // loadCorpus reads the articles, reporting files that could not be read on
-// stderr without stopping.
-func (s *store) loadCorpus(logger *slog.Logger) ([]corpus.Article, []*corpus.FileError, error) {
+// stderr without stopping. Files that known says are unchanged are not read
+// again (see corpus.LoadOptions).
+func (s *store) loadCorpus(logger *slog.Logger, known func(id string, st corpus.Stamp) (string, bool)) ([]corpus.Article, []*corpus.FileError, error) {
 	var (
 		arts     []corpus.Article
 		problems []*corpus.FileError
@@ -158,7 +159,12 @@ func (s *store) loadCorpus(logger *slog.Logger) ([]corpus.Article, []*corpus.Fil
 			// the data folder.
 			var more []corpus.Article
 			var moreProblems []*corpus.FileError
-			more, moreProblems, err = corpus.Load(s.articlesDir())
+			prefix := s.idPrefix()
+			var opts corpus.LoadOptions
+			if known != nil {
+				opts.Known = func(id string, st corpus.Stamp) (string, bool) { return known(prefix+id, st) }
+			}
+			more, moreProblems, err = corpus.LoadWith(s.articlesDir(), opts)
 			if errors.Is(err, fs.ErrNotExist) {
 				err = nil
 			}
@@ -172,7 +178,7 @@ func (s *store) loadCorpus(logger *slog.Logger) ([]corpus.Article, []*corpus.Fil
 			}
 		}
 	} else {
-		arts, problems, err = corpus.Load(s.corpus)
+		arts, problems, err = corpus.LoadWith(s.corpus, corpus.LoadOptions{Known: known})
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("load corpus: %w", err)
@@ -205,14 +211,15 @@ func (s *store) idPrefix() string {
 // open opens the index under the data folder and brings it up to date with
 // the corpus.
 func (s *store) open(ctx context.Context, logger *slog.Logger, progress func(done, total int)) (*index.Index, index.SyncStats, int, error) {
-	ix, st, skipped, _, err := s.openArticles(ctx, logger, progress)
+	ix, st, skipped, _, err := s.openArticles(ctx, logger, progress, false)
 	return ix, st, skipped, err
 }
 
 // openCalendar opens the index as open does, and reads the events that
-// the articles announce into a calendar.
+// the articles announce into a calendar; it reads every article, as the
+// calendar needs them whole.
 func (s *store) openCalendar(ctx context.Context, logger *slog.Logger, progress func(done, total int)) (*index.Index, *events.Book, index.SyncStats, error) {
-	ix, st, _, arts, err := s.openArticles(ctx, logger, progress)
+	ix, st, _, arts, err := s.openArticles(ctx, logger, progress, true)
 	if err != nil {
 		return nil, nil, st, err
 	}
@@ -222,14 +229,21 @@ func (s *store) openCalendar(ctx context.Context, logger *slog.Logger, progress 
 }
 
 // openArticles opens the index and brings it up to date with the corpus,
-// which it returns too.
-func (s *store) openArticles(ctx context.Context, logger *slog.Logger, progress func(done, total int)) (*index.Index, index.SyncStats, int, []corpus.Article, error) {
-	arts, problems, err := s.loadCorpus(logger)
+// which it returns too: whole when all is set, and otherwise without the
+// text of the files the index knows to be unchanged.
+func (s *store) openArticles(ctx context.Context, logger *slog.Logger, progress func(done, total int), all bool) (*index.Index, index.SyncStats, int, []corpus.Article, error) {
+	ix, err := index.Open(ctx, s.data, index.Options{Logger: logger, Progress: progress})
 	if err != nil {
 		return nil, index.SyncStats{}, 0, nil, err
 	}
-	ix, err := index.Open(ctx, s.data, index.Options{Logger: logger, Progress: progress})
+	// The index knows the files it read: unchanged ones are not read again.
+	known := ix.Known
+	if all {
+		known = nil
+	}
+	arts, problems, err := s.loadCorpus(logger, known)
 	if err != nil {
+		ix.Close()
 		return nil, index.SyncStats{}, 0, nil, err
 	}
 	st, err := ix.Sync(ctx, arts)

@@ -19,6 +19,29 @@ type Article struct {
 	// Hash is a hex SHA-256 of the file's bytes, used to skip re-indexing
 	// unchanged files.
 	Hash string
+	// File is the size and modification time of the file when it was
+	// read; zero when unknown (see Stamp).
+	File Stamp
+	// Unread reports that LoadWith did not read the file because it was
+	// told that the file is unchanged: only ID, Hash and File are set.
+	Unread bool
+}
+
+// Stamp is the size and modification time of an article's file. When both
+// are as they were when the file was read, the file is taken to be
+// unchanged without reading it again. The zero Stamp is unknown and never
+// matches.
+type Stamp struct {
+	Size     int64
+	Modified time.Time
+}
+
+// IsZero reports whether the stamp is unknown.
+func (s Stamp) IsZero() bool { return s.Modified.IsZero() }
+
+// Equal reports whether s and t are the same known stamp.
+func (s Stamp) Equal(t Stamp) bool {
+	return !s.IsZero() && s.Size == t.Size && s.Modified.Equal(t.Modified)
 }
 
 // Passage is one sentence of an article, the unit that questions are

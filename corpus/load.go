@@ -61,6 +61,29 @@ func (e *FileError) Unwrap() error { return e.Err }
 // Load reads the articles under dir: see LoadFS. The error is non-nil only
 // when dir itself cannot be read.
 func Load(dir string) ([]Article, []*FileError, error) {
+	return LoadWith(dir, LoadOptions{})
+}
+
+// LoadOptions tune LoadWith. The zero value reads every file.
+type LoadOptions struct {
+	// Known, when set, is asked about each file before it is read: it
+	// returns the hash of the file id as it was read before, and true, if
+	// the file still has the stamp st it had then. Such a file is not read
+	// again; its article comes back Unread.
+	Known func(id string, st Stamp) (hash string, ok bool)
+	// Now reads the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// freshFile is how recently a file may have been modified for its stamp to
+// be left unknown: a file changed again within its file system's time
+// granularity (a second or two on some) could keep its stamp.
+const freshFile = 2 * time.Second
+
+// LoadWith is Load with options: files that opts.Known says are unchanged
+// are not read, and come back as Unread articles with only ID, Hash and
+// File set.
+func LoadWith(dir string, opts LoadOptions) ([]Article, []*FileError, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load corpus: %w", err)
@@ -68,7 +91,7 @@ func Load(dir string) ([]Article, []*FileError, error) {
 	if !info.IsDir() {
 		return nil, nil, fmt.Errorf("load corpus %q: not a directory", dir)
 	}
-	arts, bad, err := LoadFS(os.DirFS(dir))
+	arts, bad, err := loadFS(os.DirFS(dir), opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load corpus %q: %w", dir, err)
 	}
@@ -85,6 +108,14 @@ func Load(dir string) ([]Article, []*FileError, error) {
 // read concurrently, so fsys must be safe for concurrent use, as
 // os.DirFS, embed.FS and fstest.MapFS are.
 func LoadFS(fsys fs.FS) ([]Article, []*FileError, error) {
+	return loadFS(fsys, LoadOptions{})
+}
+
+func loadFS(fsys fs.FS, opts LoadOptions) ([]Article, []*FileError, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	now := opts.Now()
 	var ids []string
 	var bad []*FileError
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -133,7 +164,7 @@ func LoadFS(fsys fs.FS) ([]Article, []*FileError, error) {
 				if i >= len(ids) {
 					return
 				}
-				arts[i], skip[i], errs[i] = loadFile(fsys, ids[i])
+				arts[i], skip[i], errs[i] = loadFile(fsys, ids[i], now, opts.Known)
 			}
 		})
 	}
@@ -161,10 +192,20 @@ func isArticleFile(name string) bool {
 	return strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".txt")
 }
 
-// loadFile reads and parses the file id of fsys. It reports skip for
-// things that are not regular files (a symbolic link to a folder, a
-// device), which Load ignores like other non-article files.
-func loadFile(fsys fs.FS, id string) (a Article, skip bool, ferr *FileError) {
+// loadFile reads and parses the file id of fsys, unless known says that
+// it is unchanged since it was last read. It reports skip for things that
+// are not regular files (a symbolic link to a folder, a device), which
+// Load ignores like other non-article files.
+func loadFile(fsys fs.FS, id string, now time.Time, known func(string, Stamp) (string, bool)) (a Article, skip bool, ferr *FileError) {
+	if known != nil {
+		if info, err := fs.Stat(fsys, id); err == nil && info.Mode().IsRegular() {
+			if st := stampOf(info, now); !st.IsZero() {
+				if hash, ok := known(id, st); ok {
+					return Article{ID: id, Hash: hash, File: st, Unread: true}, false, nil
+				}
+			}
+		}
+	}
 	f, err := fsys.Open(id)
 	if err != nil {
 		return Article{}, false, &FileError{Path: id, Err: fmt.Errorf("read: %w", err)}
@@ -193,7 +234,21 @@ func loadFile(fsys fs.FS, id string) (a Article, skip bool, ferr *FileError) {
 		}
 		return Article{}, false, &FileError{Path: id, Err: err}
 	}
+	// The stamp is the one taken before reading: if the file changed while
+	// it was read, its next stamp differs and it is read again.
+	a.File = stampOf(info, now)
 	return a, false, nil
+}
+
+// stampOf returns the stamp of a file as of now: unknown when the file
+// has no modification time (embedded files) or was modified too recently
+// to tell a later change by its time (see freshFile).
+func stampOf(info fs.FileInfo, now time.Time) Stamp {
+	mod := info.ModTime()
+	if mod.IsZero() || now.Sub(mod) < freshFile {
+		return Stamp{}
+	}
+	return Stamp{Size: info.Size(), Modified: mod}
 }
 
 func tooLarge(size int64) error {

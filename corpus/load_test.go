@@ -497,3 +497,70 @@ func TestLoadSkipsSymlinks(t *testing.T) {
 		t.Fatalf("problems = %v, want link.txt reported as a link", bad)
 	}
 }
+
+func TestLoadWithKnown(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	write := func(name, text string, mod time.Time) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mod, mod); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("old.md", "# Old talks\nThey met.\n", old)
+	write("fresh.md", "# Fresh talks\nThey met again.\n", old.Add(time.Hour))
+	now := func() time.Time { return old.Add(time.Hour + time.Second) }
+
+	arts, _, err := corpus.LoadWith(dir, corpus.LoadOptions{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamps := map[string]corpus.Stamp{}
+	hashes := map[string]string{}
+	for _, a := range arts {
+		stamps[a.ID], hashes[a.ID] = a.File, a.Hash
+	}
+	if st := stamps["old.md"]; st.Size != 22 || !st.Modified.Equal(old) {
+		t.Fatalf("old.md stamp = %+v, want 22 bytes modified %s", st, old)
+	}
+	// A file changed within the last freshFile could change again
+	// unseen by a coarse clock: its stamp is left unknown.
+	if st := stamps["fresh.md"]; !st.IsZero() {
+		t.Fatalf("fresh.md stamp = %+v, want none", st)
+	}
+
+	known := func(id string, st corpus.Stamp) (string, bool) {
+		if st.Equal(stamps[id]) {
+			return hashes[id], true
+		}
+		return "", false
+	}
+	arts, _, err = corpus.LoadWith(dir, corpus.LoadOptions{Known: known, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts {
+		if unread := a.ID == "old.md"; a.Unread != unread || a.Hash != hashes[a.ID] {
+			t.Fatalf("%s: Unread=%v Hash=%q, want Unread=%v Hash=%q", a.ID, a.Unread, a.Hash, unread, hashes[a.ID])
+		}
+		if a.Unread && (a.Title != "" || len(a.Paragraphs) != 0 || !a.File.Equal(stamps[a.ID])) {
+			t.Fatalf("unread %s = %+v, want only ID, Hash and File", a.ID, a)
+		}
+	}
+
+	// Another size, or another time, and the file is read again.
+	write("old.md", "# Old talks\nThey met twice.\n", old)
+	arts, _, _ = corpus.LoadWith(dir, corpus.LoadOptions{Known: known, Now: now})
+	if arts[1].ID != "old.md" || arts[1].Unread || arts[1].Paragraphs[0] != "They met twice." {
+		t.Fatalf("old.md after a change of size = %+v, want read again", arts[1])
+	}
+	write("old.md", "# Old talks\nThey met.\n", old.Add(time.Minute))
+	arts, _, _ = corpus.LoadWith(dir, corpus.LoadOptions{Known: known, Now: now})
+	if arts[1].Unread {
+		t.Fatalf("old.md after a change of time = %+v, want read again", arts[1])
+	}
+}

@@ -60,14 +60,14 @@ func (ix *Index) Articles(ctx context.Context, q ArticleQuery) ([]ArticleInfo, i
 }
 
 // matchArticles returns the IDs of the articles whose title or text match
-// text, best first.
+// text, best first: an article scores the BM25 scores of its matching
+// passages, and for each word of text in its title, three times the word's
+// weight for each of its passages.
 func (ix *Index) matchArticles(ctx context.Context, text string) ([]string, error) {
-	title := bleve.NewMatchQuery(text)
-	title.SetField(fieldTitle)
-	title.SetBoost(3)
+	const titleBoost = 3
 	body := bleve.NewMatchQuery(text)
 	body.SetField(fieldText)
-	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(title, body), 1000, 0, false)
+	req := bleve.NewSearchRequestOptions(body, 1000, 0, false)
 	req.Fields = []string{fieldArticle}
 	res, err := ix.search(ctx, req)
 	if err != nil {
@@ -82,7 +82,31 @@ func (ix *Index) matchArticles(ctx context.Context, text string) ([]string, erro
 		}
 		score[id] += h.Score
 	}
-	slices.SortStableFunc(ids, func(a, b string) int { return cmp.Compare(score[b], score[a]) })
+	vocab, err := ix.loadVocabulary()
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	articles := ix.articles
+	ix.mu.RUnlock()
+	terms := stems(text)
+	for id, title := range ix.titleTerms(articles) {
+		m, ok := articles[id]
+		if !ok {
+			continue
+		}
+		for _, t := range terms {
+			if title[t] {
+				if _, ok := score[id]; !ok {
+					ids = append(ids, id)
+				}
+				score[id] += titleBoost * vocab.idf(vocab.df[t]) * float64(m.Passages)
+			}
+		}
+	}
+	slices.SortStableFunc(ids, func(a, b string) int {
+		return cmp.Or(cmp.Compare(score[b], score[a]), strings.Compare(a, b))
+	})
 	return ids, nil
 }
 

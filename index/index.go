@@ -5,7 +5,6 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -34,11 +33,9 @@ var ErrLocked = errors.New("the index is in use by another attache process")
 // the index before it gives up with ErrLocked.
 const lockWait = 1500 * time.Millisecond
 
-// Internal keys stored beside the documents.
-var (
-	keyVersion  = []byte("attache.version")
-	keyManifest = []byte("attache.manifest")
-)
+// keyVersion is the internal key of the mapping version (mappingVersion)
+// that the index was made with; the manifest's keys are in manifest.go.
+var keyVersion = []byte("attache.version")
 
 // Options tune Open. The zero value is usable.
 type Options struct {
@@ -47,27 +44,6 @@ type Options struct {
 	Progress func(done, total int)
 	// Now reads the clock; time.Now when nil.
 	Now func() time.Time
-}
-
-// articleMeta is what the index remembers of each article: enough to skip
-// it when unchanged, to delete its passages, and to cite it.
-type articleMeta struct {
-	Hash      string    `json:"h"`
-	Title     string    `json:"t,omitempty"`
-	Source    string    `json:"s,omitempty"`
-	URL       string    `json:"u,omitempty"`
-	Published time.Time `json:"p,omitzero"`
-	Passages  int       `json:"n"`
-	// Added is when the article first came into the index; Changed when
-	// its text last changed. Digests report what was added or changed
-	// since the previous one.
-	Added   time.Time `json:"a,omitzero"`
-	Changed time.Time `json:"c,omitzero"`
-	// Names are the article's most frequent proper names, for completion.
-	Names []string `json:"m,omitempty"`
-	// Acronyms maps the acronyms the article's text can stand for (lower
-	// case) to the names they abbreviate.
-	Acronyms map[string]string `json:"x,omitempty"`
 }
 
 // Index is an open passage index. It is safe for concurrent use: searches
@@ -81,6 +57,8 @@ type Index struct {
 	mapping *mapping.IndexMappingImpl
 
 	write sync.Mutex // serialises updates
+
+	manifest manifestLog // guarded by write
 
 	// model holds the ranking and answerability weights: the embedded,
 	// fitted ones, or a test's.
@@ -125,9 +103,17 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	return ix, nil
 }
 
+// config is the index's Bleve configuration. Batches do not wait for the
+// disk (unsafe_batch): apply waits for the last batch of an update instead,
+// so that the disk writes of one batch overlap the building of the next.
+// Bleve persists batches in order, each with its manifest chunk, so a
+// crash loses whole batches and leaves a consistent index.
+func config() map[string]any {
+	return map[string]any{"bolt_timeout": lockWait.String(), "unsafe_batch": true}
+}
+
 func (ix *Index) open(ctx context.Context) error {
-	runtime := map[string]any{"bolt_timeout": lockWait.String()}
-	b, err := bleve.OpenUsing(ix.path, runtime)
+	b, err := bleve.OpenUsing(ix.path, config())
 	switch {
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
 		return ix.create()
@@ -142,29 +128,24 @@ func (ix *Index) open(ctx context.Context) error {
 		ix.log.Info("index made by another version, rebuilding it", "path", ix.path, "found", string(version), "want", mappingVersion)
 		// Keep when each article came in, so that the rebuild does not
 		// make the whole archive look new to the next digest.
-		if raw, err := b.GetInternal(keyManifest); err == nil && len(raw) > 0 {
-			if json.Unmarshal(raw, &ix.earlier) != nil {
-				ix.earlier = nil
-			}
-		}
+		ix.earlier = readEarlierManifest(b)
 		b.Close()
 		return ix.recreate()
 	}
-	raw, err := b.GetInternal(keyManifest)
+	articles, chunks, err := readManifest(b)
+	if errors.Is(err, errManifest) {
+		ix.log.Warn("index manifest unreadable, rebuilding", "err", err)
+		b.Close()
+		return ix.recreate()
+	}
 	if err != nil {
 		b.Close()
-		return fmt.Errorf("read index manifest: %w", err)
-	}
-	articles := map[string]articleMeta{}
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &articles); err != nil {
-			ix.log.Warn("index manifest unreadable, rebuilding", "err", err)
-			b.Close()
-			return ix.recreate()
-		}
+		return err
 	}
 	ix.bleve = b
 	ix.articles = articles
+	ix.titles = titleSets(articles)
+	ix.manifest = manifestLog{chunks: chunks}
 	return nil
 }
 
@@ -182,20 +163,34 @@ func (ix *Index) recreate() error {
 }
 
 func (ix *Index) create() error {
-	b, err := bleve.NewUsing(ix.path, ix.mapping, scorch.Name, scorch.Name, map[string]any{"bolt_timeout": lockWait.String()})
+	b, err := bleve.NewUsing(ix.path, ix.mapping, scorch.Name, scorch.Name, config())
 	if err != nil {
 		if isLockTimeout(err) {
 			return fmt.Errorf("create index %s: %w", ix.path, ErrLocked)
 		}
 		return fmt.Errorf("create index %s: %w", ix.path, err)
 	}
-	if err := b.SetInternal(keyVersion, []byte(mappingVersion)); err != nil {
+	if err := setInternal(b, keyVersion, []byte(mappingVersion)); err != nil {
 		b.Close()
 		return fmt.Errorf("write index version: %w", err)
 	}
 	ix.bleve = b
 	ix.articles = map[string]articleMeta{}
+	ix.titles = map[string]map[string]bool{}
+	ix.manifest = manifestLog{}
 	return nil
+}
+
+// setInternal sets an internal value and waits until it is on disk.
+func setInternal(b bleve.Index, key, val []byte) error {
+	batch := b.NewBatch()
+	batch.SetInternal(key, val)
+	persisted := make(chan error, 1)
+	batch.SetPersistedCallback(func(err error) { persisted <- err })
+	if err := b.Batch(batch); err != nil {
+		return err
+	}
+	return <-persisted
 }
 
 // Close closes the index and releases its lock.
@@ -236,20 +231,26 @@ func (ix *Index) Sync(ctx context.Context, arts []corpus.Article) (SyncStats, er
 
 	ix.mu.RLock()
 	present := make(map[string]bool, len(arts))
-	var changed []corpus.Article
+	var changed, restamped []corpus.Article
 	var st SyncStats
 	for _, a := range arts {
 		present[a.ID] = true
 		old, ok := ix.articles[a.ID]
 		switch {
+		case ok && old.Hash == a.Hash:
+			st.Unchanged++
+			if !a.File.IsZero() && !a.File.Equal(old.File) {
+				restamped = append(restamped, a)
+			}
+		case a.Unread:
+			ix.mu.RUnlock()
+			return st, fmt.Errorf("sync %s: the file was not read, and the index does not hold it as it is", a.ID)
 		case !ok:
 			st.Added++
 			changed = append(changed, a)
-		case old.Hash != a.Hash:
+		default:
 			st.Updated++
 			changed = append(changed, a)
-		default:
-			st.Unchanged++
 		}
 	}
 	var removed []string
@@ -261,7 +262,7 @@ func (ix *Index) Sync(ctx context.Context, arts []corpus.Article) (SyncStats, er
 	ix.mu.RUnlock()
 	st.Removed = len(removed)
 
-	if err := ix.apply(ctx, changed, removed); err != nil {
+	if err := ix.apply(ctx, changed, removed, restamped); err != nil {
 		return st, err
 	}
 	ix.mu.RLock()
@@ -297,136 +298,26 @@ func (ix *Index) Apply(ctx context.Context, put []corpus.Article, remove []strin
 		}
 	}
 	ix.mu.RUnlock()
-	return ix.apply(ctx, changed, remove)
+	return ix.apply(ctx, changed, remove, nil)
+}
+
+// Known returns the hash of article id as the index holds it, and true,
+// when the index read the article from a file that had the stamp st: the
+// file is unchanged and need not be read again. It suits
+// corpus.LoadOptions.Known.
+func (ix *Index) Known(id string, st corpus.Stamp) (string, bool) {
+	ix.mu.RLock()
+	m, ok := ix.articles[id]
+	ix.mu.RUnlock()
+	if !ok || !m.File.Equal(st) {
+		return "", false
+	}
+	return m.Hash, true
 }
 
 // Delete removes articles by ID; unknown IDs are ignored.
 func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 	return ix.Apply(ctx, nil, ids)
-}
-
-// batchPassages is roughly how many passages go into one Bleve batch:
-// large batches index faster, small ones bound memory.
-const batchPassages = 4000
-
-// apply indexes changed articles and deletes removed ones, in batches that
-// each hold whole articles and the manifest as it stands after them, so
-// that a crash between batches leaves a consistent index. Callers hold
-// ix.write.
-func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []string) error {
-	if ix.bleve == nil { // callers hold ix.write, which Close takes too
-		return ErrClosed
-	}
-	if len(changed) == 0 && len(removed) == 0 {
-		return nil
-	}
-	// Work on a copy of the manifest so that searches keep a consistent
-	// view until each batch is in.
-	ix.mu.RLock()
-	next := make(map[string]articleMeta, len(ix.articles)+len(changed))
-	for k, v := range ix.articles {
-		next[k] = v
-	}
-	ix.mu.RUnlock()
-
-	total := len(changed) + len(removed)
-	done := 0
-	batch := ix.bleve.NewBatch()
-	inBatch := 0
-	flush := func() error {
-		raw, err := json.Marshal(next)
-		if err != nil {
-			return fmt.Errorf("encode manifest: %w", err)
-		}
-		batch.SetInternal(keyManifest, raw)
-		if err := ix.bleve.Batch(batch); err != nil {
-			return fmt.Errorf("write index batch: %w", err)
-		}
-		snapshot := make(map[string]articleMeta, len(next))
-		for k, v := range next {
-			snapshot[k] = v
-		}
-		ix.mu.Lock()
-		ix.articles = snapshot
-		ix.vocab = nil
-		ix.titles = nil
-		ix.mu.Unlock()
-		batch.Reset()
-		inBatch = 0
-		if ix.opts.Progress != nil {
-			ix.opts.Progress(done, total)
-		}
-		return nil
-	}
-
-	for _, id := range removed {
-		if old, ok := next[id]; ok {
-			deletePassages(batch, id, old.Passages, 0)
-			delete(next, id)
-			inBatch += old.Passages
-		}
-		done++
-	}
-	for _, a := range changed {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		ps := a.Passages()
-		old := next[a.ID]
-		deletePassages(batch, a.ID, old.Passages, len(ps))
-		published := ""
-		if !a.Published.IsZero() {
-			published = a.Published.UTC().Format(time.RFC3339)
-		}
-		for _, p := range ps {
-			doc := passageDoc{
-				Text:      p.Text,
-				Title:     a.Title,
-				Names:     capitalised(p.Text),
-				Article:   a.ID,
-				Source:    a.Source,
-				Published: published,
-				Position:  float64(p.Position),
-				Para:      float64(p.Paragraph),
-			}
-			if err := batch.Index(passageID(a.ID, p.Position), doc); err != nil {
-				return fmt.Errorf("index %s: %w", a.ID, err)
-			}
-		}
-		now := ix.opts.Now().UTC()
-		added, changed := old.Added, now
-		if e, ok := ix.earlier[a.ID]; ok && added.IsZero() {
-			added = e.Added
-			if e.Hash == a.Hash {
-				changed = e.Changed
-			}
-		}
-		if added.IsZero() {
-			added = now
-		}
-		next[a.ID] = articleMeta{
-			Hash: a.Hash, Title: a.Title, Source: a.Source, URL: a.URL,
-			Published: a.Published, Passages: len(ps), Added: added, Changed: changed,
-			Names:    names(append([]string{a.Title}, a.Paragraphs...), 12),
-			Acronyms: acronyms(append([]string{a.Title}, a.Paragraphs...)),
-		}
-		inBatch += len(ps)
-		done++
-		if inBatch >= batchPassages {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	return flush()
-}
-
-// deletePassages queues the deletion of an article's passages from
-// position from up to (not including) n.
-func deletePassages(b *bleve.Batch, articleID string, n, from int) {
-	for pos := from; pos < n; pos++ {
-		b.Delete(passageID(articleID, pos))
-	}
 }
 
 // search runs a request on the open index, or fails with ErrClosed.

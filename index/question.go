@@ -64,7 +64,7 @@ var fillers = setOf(
 	"he", "she", "his", "her", "him", "we", "our", "you", "your", "i", "me", "my",
 	"what's", "who's", "when's", "where's", "how's", "whats", "whos",
 	"tell", "me", "please", "know", "exactly", "actually", "really", "currently", "now", "happening", "going",
-	"s", "t", "anyone", "someone", "thing", "things", "get", "got",
+	"s", "t", "anyone", "someone", "anybody", "somebody", "anything", "something", "everything", "thing", "things", "get", "got",
 	"not", "no", "won't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't",
 	"can't", "cannot", "hasn't", "haven't", "wouldn't", "shouldn't", "couldn't",
 	// Words that ask for news rather than name it: "what's the latest on

@@ -413,3 +413,25 @@ func conceptWords(cs []concept) string {
 	}
 	return strings.Join(ws, " ")
 }
+
+func TestSince(t *testing.T) {
+	ix := mustRankIndex(t, slices.Clone(rankCorpus))
+	keep := ix.model
+	m := *keep
+	m.threshold = 0
+	ix.model = &m
+	q := Query{Text: "who adopted the annex", Since: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}
+	res, err := ix.Ask(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range res.Answers {
+		if a.Article.Published.Before(q.Since) {
+			t.Fatalf("answer from %s, published %s, before Since %s", a.Article.ID, a.Article.Published, q.Since)
+		}
+	}
+	q.Since = time.Time{}
+	if res, err = ix.Ask(context.Background(), q); err != nil || len(res.Answers) == 0 || res.Answers[0].Article.ID != "who.md" {
+		t.Fatalf("without Since: %+v, %v; want the annex article", res.Answers, err)
+	}
+}

@@ -124,14 +124,7 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 	if len(all) == 0 {
 		all = find
 	}
-	withSince := func(bq query.Query) query.Query {
-		if q.Since.IsZero() {
-			return bq
-		}
-		dr := bleve.NewDateRangeQuery(q.Since, time.Time{})
-		dr.SetField(fieldPublished)
-		return bleve.NewConjunctionQuery(bq, dr)
-	}
+	withSince := func(bq query.Query) query.Query { return ix.withSince(bq, q.Since) }
 	first, err := ix.search(ctx, bleve.NewSearchRequestOptions(withSince(bleve.NewDisjunctionQuery(find...)), candidates, 0, false))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)

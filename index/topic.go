@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -111,6 +113,12 @@ func (ix *Index) Stories(ctx context.Context, since time.Time, topic string) ([]
 // the word itself, a synonym of the field, or a WordNet relative.
 var topicCredit = [...]float64{matchExact: 1, matchSynonym: 0.8, matchLexical: 0.7}
 
+// termClause is one term a topic is searched by, with its boost.
+type termClause struct {
+	term   string
+	weight float64
+}
+
 // containsAll reports whether every term is in one of the sets.
 func containsAll(terms []string, sets ...map[string]bool) bool {
 	for _, t := range terms {
@@ -147,29 +155,22 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 		return nil, nil, nil
 	}
 	var should []query.Query
+	var clauses []termClause
 	for _, c := range concepts {
 		for _, a := range c.alts {
 			for _, term := range a.terms {
 				t := bleve.NewTermQuery(term)
 				t.SetField(fieldText)
 				t.SetBoost(topicCredit[a.kind])
-				ti := bleve.NewTermQuery(term)
-				ti.SetField(fieldTitle)
-				ti.SetBoost(topicCredit[a.kind])
-				should = append(should, t, ti)
+				should = append(should, t)
+				clauses = append(clauses, termClause{term: term, weight: topicCredit[a.kind]})
 			}
 		}
 	}
 	if len(should) == 0 {
 		return nil, nil, nil
 	}
-	var bq query.Query = bleve.NewDisjunctionQuery(should...)
-	if !since.IsZero() {
-		dr := bleve.NewDateRangeQuery(since, time.Time{})
-		dr.SetField(fieldPublished)
-		bq = bleve.NewConjunctionQuery(bq, dr)
-	}
-	req := bleve.NewSearchRequestOptions(bq, maxTopicHits, 0, false)
+	req := bleve.NewSearchRequestOptions(ix.withSince(bleve.NewDisjunctionQuery(should...), since), maxTopicHits, 0, false)
 	req.Fields = []string{fieldText, fieldArticle, fieldPosition}
 	req.IncludeLocations = true
 	res, err := ix.search(ctx, req)
@@ -183,6 +184,7 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 
 	hits := map[string]topicHit{}
 	found := map[string]map[string]bool{} // article → terms found in its passages
+	relevance := newTitleScorer(clauses, articles, titles, vocab)
 	for _, h := range res.Hits {
 		art, _ := h.Fields[fieldArticle].(string)
 		text, _ := h.Fields[fieldText].(string)
@@ -194,7 +196,24 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 			found[art][term] = true
 		}
 		if len(h.Locations[fieldText]) > 0 {
-			hits[h.ID] = topicHit{article: art, text: text, pos: int(pos), score: h.Score}
+			hits[h.ID] = topicHit{article: art, text: text, pos: int(pos), score: relevance.score(h.Score, h.Locations[fieldText], art)}
+		}
+	}
+	// An article whose title holds a word of the topic is a candidate
+	// even when none of its passages does.
+	for id, terms := range titles {
+		m, ok := articles[id]
+		if !ok || found[id] != nil || !since.IsZero() && (m.Published.IsZero() || m.Published.Before(since)) {
+			continue
+		}
+	title:
+		for _, c := range concepts {
+			for _, a := range c.alts {
+				if containsAll(a.terms, terms) {
+					found[id] = map[string]bool{}
+					break title
+				}
+			}
 		}
 	}
 	total := 0.0
@@ -260,4 +279,116 @@ func (ix *Index) stories(ctx context.Context, ids []string, articles map[string]
 
 func (m articleMeta) info(id string) ArticleInfo {
 	return ArticleInfo{ID: id, Title: m.Title, Source: m.Source, URL: m.URL, Published: m.Published}
+}
+
+// titleScorer gives a passage the relevance to a topic that it had when
+// every passage carried its article's title in an indexed field (up to
+// attache-passages-6), so that summaries rank sentences as they did. The
+// topic was then a disjunction of one text and one title clause for each
+// of its terms, which Bleve scores as the sum of the clauses' BM25 scores,
+// each weighed by its boost, its term's rarity and the query's norm, times
+// the share of clauses that match. The text clauses' part comes from the
+// search, the title clauses' from the manifest.
+type titleScorer struct {
+	clauses   []termClause
+	articles  map[string]articleMeta
+	titles    map[string]map[string]bool
+	idfTitle  []float64 // per clause
+	normText  float64   // the query norm of the text clauses alone
+	normBoth  float64   // … of the text and title clauses together
+	avgLength float64   // Bleve's average title length for BM25
+	titleBM   map[string]float64
+	titleHits map[string]int
+}
+
+func newTitleScorer(clauses []termClause, articles map[string]articleMeta, titles map[string]map[string]bool, vocab *vocabulary) *titleScorer {
+	n := float64(vocab.docs)
+	idf := func(df int) float64 { return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5)) }
+	ts := &titleScorer{clauses: clauses, articles: articles, titles: titles, titleBM: map[string]float64{}, titleHits: map[string]int{}}
+	// In how many passages each clause's term was in the title field,
+	// and how many distinct terms that field held.
+	df := make([]int, len(clauses))
+	distinct := map[string]bool{}
+	for id, terms := range titles {
+		m := articles[id]
+		if m.Passages == 0 {
+			continue
+		}
+		for t := range terms {
+			distinct[t] = true
+		}
+		for i, c := range clauses {
+			if terms[c.term] {
+				df[i] += m.Passages
+			}
+		}
+	}
+	var sumText, sumTitle float64
+	for i, c := range clauses {
+		wt := c.weight * idf(vocab.df[c.term])
+		sumText += wt * wt
+		ts.idfTitle = append(ts.idfTitle, idf(df[i]))
+		wti := c.weight * ts.idfTitle[i]
+		sumTitle += wti * wti
+	}
+	if sumText > 0 {
+		ts.normText = 1 / math.Sqrt(sumText)
+		ts.normBoth = 1 / math.Sqrt(sumText+sumTitle)
+	}
+	if n > 0 {
+		ts.avgLength = math.Ceil(float64(len(distinct)) / n)
+	}
+	return ts
+}
+
+// score returns the former relevance of a passage of article art that
+// the text clauses scored textScore, with the text terms found in it.
+func (ts *titleScorer) score(textScore float64, inText search.TermLocationMap, art string) float64 {
+	matched := 0
+	for _, c := range ts.clauses {
+		if inText[c.term] != nil {
+			matched++
+		}
+	}
+	if matched == 0 || ts.normText == 0 {
+		return textScore
+	}
+	k := float64(len(ts.clauses))
+	// textScore is normText × (matched/k) × the clauses' weighed BM25.
+	text := textScore * k / (float64(matched) * ts.normText)
+	title, titled := ts.title(art)
+	return (text + title) * ts.normBoth * float64(matched+titled) / (2 * k)
+}
+
+// title returns the weighed BM25 score of an article's title for the
+// title clauses, without the query norm, and how many clauses match it.
+func (ts *titleScorer) title(art string) (float64, int) {
+	if bm, ok := ts.titleBM[art]; ok {
+		return bm, ts.titleHits[art]
+	}
+	var bm float64
+	var hits int
+	if ts.avgLength > 0 && len(ts.titles[art]) > 0 {
+		toks := stems(ts.articles[art].Title)
+		freq := map[string]int{}
+		for _, t := range toks {
+			freq[t]++
+		}
+		// Bleve keeps a field's length as a float32 norm, 1/√length.
+		norm := float64(float32(1 / math.Sqrt(float64(len(toks)))))
+		length := 1 / (norm * norm)
+		for i, c := range ts.clauses {
+			f := freq[c.term]
+			if f == 0 {
+				continue
+			}
+			hits++
+			tf := math.Sqrt(float64(f))
+			idf := ts.idfTitle[i]
+			bm += c.weight * idf * idf * tf * search.BM25_k1 /
+				(tf + search.BM25_k1*(1-search.BM25_b+search.BM25_b*length/ts.avgLength))
+		}
+	}
+	ts.titleBM[art], ts.titleHits[art] = bm, hits
+	return bm, hits
 }

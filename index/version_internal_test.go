@@ -25,7 +25,7 @@ func TestRebuildOnMappingChange(t *testing.T) {
 	built := time.Now()
 	time.Sleep(10 * time.Millisecond)
 	// Pretend an older attache built this index.
-	if err := ix.bleve.SetInternal(keyVersion, []byte("attache-passages-0")); err != nil {
+	if err := setInternal(ix.bleve, keyVersion, []byte("attache-passages-0")); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()

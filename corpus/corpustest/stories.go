@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -338,38 +337,6 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-// Write saves articles as Markdown files with front matter under dir, at
-// their IDs, so that corpus.Load reads them back.
-func Write(dir string, arts []corpus.Article) error {
-	for _, a := range arts {
-		var b strings.Builder
-		b.WriteString("---\n")
-		fmt.Fprintf(&b, "title: %q\n", a.Title)
-		if a.Source != "" {
-			fmt.Fprintf(&b, "source: %q\n", a.Source)
-		}
-		if a.URL != "" {
-			fmt.Fprintf(&b, "url: %s\n", a.URL)
-		}
-		if !a.Published.IsZero() {
-			fmt.Fprintf(&b, "published: %s\n", a.Published.UTC().Format(time.RFC3339))
-		}
-		b.WriteString("---\n")
-		for _, p := range a.Paragraphs {
-			b.WriteString(p)
-			b.WriteString("\n")
-		}
-		path := filepath.Join(dir, filepath.FromSlash(a.ID))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // BCubed scores a grouping of articles against the planted one by B-cubed

@@ -64,8 +64,9 @@ func (b *Book) Sync(arts []corpus.Article) {
 	b.apply(arts, gone)
 }
 
-// Apply reads the articles put (skipping those whose Hash it has) and
-// forgets those with the IDs in removed, then builds the calendar again.
+// Apply reads the articles put (skipping those whose Hash it has, and
+// those left Unread by corpus.LoadWith, which it cannot read) and forgets
+// those with the IDs in removed, then builds the calendar again.
 func (b *Book) Apply(put []corpus.Article, removed []string) {
 	b.update.Lock()
 	defer b.update.Unlock()
@@ -78,7 +79,12 @@ func (b *Book) apply(put []corpus.Article, removed []string) {
 	articles := maps.Clone(b.articles)
 	var read []corpus.Article
 	for _, a := range put {
-		if old, ok := articles[a.ID]; !ok || a.Hash == "" || old.hash != a.Hash {
+		old, ok := articles[a.ID]
+		switch {
+		case ok && a.Hash != "" && old.hash == a.Hash:
+		case a.Unread:
+			// Only its hash is known: the text it had is kept, if any.
+		default:
 			read = append(read, a)
 		}
 	}
