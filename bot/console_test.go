@@ -87,6 +87,7 @@ func TestConsoleUpcoming(t *testing.T) {
 		"[1] Previous  [2] Calendar file",
 		"(attached: attache-upcoming.ics,",
 		"How it unfolded: sudan ceasefire talks",
+		"Thu 14 May 2026",
 		"Look from 1 to 366 days ahead, not 900.",
 	} {
 		if !strings.Contains(got, want) {

@@ -247,11 +247,11 @@ func (r Reply) Text() string {
 			fmt.Fprintf(&b, "<%s>\n", e.URL)
 		}
 		if e.Description != "" {
-			fmt.Fprintf(&b, "\n%s\n", Unescape(e.Description))
+			fmt.Fprintf(&b, "\n%s\n", plainTimestamps(Unescape(e.Description)))
 		}
 		for _, f := range e.Fields {
 			fmt.Fprintf(&b, "\n%s\n", Unescape(f.Name))
-			for _, line := range strings.Split(Unescape(f.Value), "\n") {
+			for _, line := range strings.Split(plainTimestamps(Unescape(f.Value)), "\n") {
 				fmt.Fprintf(&b, "  %s\n", line)
 			}
 		}
