@@ -75,27 +75,66 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	cmd, rest := args[1], args[2:]
 	switch cmd {
-	case "ask":
-		return runAsk(ctx, rest, getenv, stdin, stdout, stderr)
-	case "index":
-		return runIndex(ctx, rest, getenv, stdout, stderr)
-	case "summary":
-		return runSummary(ctx, rest, getenv, stdout, stderr)
-	case "digest":
-		return runDigest(ctx, rest, getenv, stdout, stderr)
-	case "feeds":
-		return runFeeds(ctx, rest, getenv, stdout, stderr)
-	case "serve":
-		return runServe(ctx, rest, getenv, stdout, stderr)
-	case "console":
-		return runConsole(ctx, rest, getenv, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	case "ask", "index", "summary", "digest", "feeds", "serve", "console":
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
 	}
+	// Every subcommand reads its settings the same way, once: the real
+	// environment, then .env.
+	cfg, err := readConfig(getenv)
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "ask":
+		return runAsk(ctx, rest, cfg, stdin, stdout, stderr)
+	case "index":
+		return runIndex(ctx, rest, cfg, stdout, stderr)
+	case "summary":
+		return runSummary(ctx, rest, cfg, stdout, stderr)
+	case "digest":
+		return runDigest(ctx, rest, cfg, stdout, stderr)
+	case "feeds":
+		return runFeeds(ctx, rest, cfg, stdout, stderr)
+	case "serve":
+		return runServe(ctx, rest, cfg, stdout, stderr)
+	default: // console
+		return runConsole(ctx, rest, cfg, stdin, stdout, stderr)
+	}
+}
+
+// Config holds the settings every subcommand shares. It is read once, in
+// run, from the environment and the .env file; flags then override it.
+type Config struct {
+	// Corpus is the folder of articles; empty means the bundled ones.
+	Corpus string
+	// Data is the folder of the index and the bot's state.
+	Data string
+	// Getenv reads any other setting: the real environment, else .env.
+	Getenv func(string) string
+}
+
+// DefaultConfig is the configuration with nothing set.
+func DefaultConfig() Config {
+	return Config{Data: "data", Getenv: func(string) string { return "" }}
+}
+
+// readConfig reads the configuration from getenv and the .env file
+// ($ATTACHE_ENV_FILE, else ./.env), the real environment winning.
+func readConfig(getenv func(string) string) (Config, error) {
+	getenv, err := withDotEnv(getenv)
+	if err != nil {
+		return Config{}, err
+	}
+	cfg := DefaultConfig()
+	cfg.Getenv = getenv
+	cfg.Corpus = cmp.Or(getenv("ATTACHE_CORPUS"), cfg.Corpus)
+	cfg.Data = cmp.Or(getenv("ATTACHE_DATA"), cfg.Data)
+	return cfg, nil
 }
 
 // newLogger builds the one logger of the process from LOG_LEVEL and
@@ -131,9 +170,18 @@ type store struct {
 	data   string
 }
 
-func (s *store) register(fset *flag.FlagSet, getenv func(string) string) {
-	fset.StringVar(&s.corpus, "corpus", getenv("ATTACHE_CORPUS"), "folder of articles (default: $ATTACHE_CORPUS, else the bundled articles)")
-	fset.StringVar(&s.data, "data", cmp.Or(getenv("ATTACHE_DATA"), "data"), "folder for the index and state (default: $ATTACHE_DATA, else ./data)")
+func (s *store) register(fset *flag.FlagSet, cfg Config) {
+	fset.StringVar(&s.corpus, "corpus", cfg.Corpus, "folder of articles (default: $ATTACHE_CORPUS, else the bundled articles)")
+	fset.StringVar(&s.data, "data", cfg.Data, "folder for the index and state (default: $ATTACHE_DATA, else ./data)")
+}
+
+// logStart logs the folders that the command works on, once, at start.
+func (s *store) logStart(logger *slog.Logger, cmd string) {
+	data, err := filepath.Abs(s.data)
+	if err != nil {
+		data = s.data
+	}
+	logger.Info("starting", "command", cmd, "data", data, "corpus", cmp.Or(s.corpus, "(bundled)"))
 }
 
 // loadCorpus reads the articles, reporting files that could not be read on
@@ -220,20 +268,23 @@ func (s *store) open(ctx context.Context, logger *slog.Logger, progress func(don
 	return ix, st, len(problems), nil
 }
 
-func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runIndex(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("index", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var s store
-	s.register(fset, getenv)
+	s.register(fset, cfg)
 	watching := fset.Bool("watch", false, "keep the index current with the articles folder until interrupted")
 	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
-	logger := cliLogger(getenv, stderr)
+	logger := cliLogger(cfg.Getenv, stderr)
 	var w *watch.Watcher
 	if *watching {
-		logger = newLogger(getenv, stderr)
+		logger = newLogger(cfg.Getenv, stderr)
+	}
+	s.logStart(logger, "index")
+	if *watching {
 		var err error
 		if w, err = s.watcher(logger); err != nil {
 			return err
@@ -312,11 +363,11 @@ type jsonArticle struct {
 	Published string `json:"published"`
 }
 
-func runAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+func runAsk(ctx context.Context, args []string, cfg Config, stdin io.Reader, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var s store
-	s.register(fset, getenv)
+	s.register(fset, cfg)
 	k := fset.Int("k", 3, "how many answers to show")
 	asJSON := fset.Bool("json", false, "print answers as JSON, one object per question")
 	explain := fset.Bool("explain", false, "show how each answer was scored, or why none was good enough")
@@ -327,7 +378,8 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	if *k < 1 || *k > 50 {
 		return fmt.Errorf("-k must be between 1 and 50, not %d", *k)
 	}
-	logger := cliLogger(getenv, stderr)
+	logger := cliLogger(cfg.Getenv, stderr)
+	s.logStart(logger, "ask")
 	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
 	if err != nil {
 		return err
@@ -447,15 +499,12 @@ func citation(a index.ArticleInfo) string {
 }
 
 // runServe runs the Discord bot until ctx is cancelled.
-func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	getenv, err := withDotEnv(getenv)
-	if err != nil {
-		return err
-	}
+func runServe(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
+	getenv := cfg.Getenv
 	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var s store
-	s.register(fset, getenv)
+	s.register(fset, cfg)
 	httpAddr := fset.String("http", getenv("ATTACHE_HTTP"), "serve Discord's interactions endpoint on this address (such as :8080) instead of connecting to the gateway (default: $ATTACHE_HTTP)")
 	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
 		fmt.Fprint(stderr, usage)
@@ -463,11 +512,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	// Check every setting before opening anything, and report all that
 	// are wrong at once.
-	cfg, err := serveConfig(getenv, *httpAddr != "")
+	bcfg, err := serveConfig(getenv, *httpAddr != "")
 	if err != nil {
 		return err
 	}
 	logger := newLogger(getenv, stderr)
+	s.logStart(logger, "serve")
 	// Watch the articles folder from before the index is brought up to
 	// date, so that no change falls between the two.
 	w, err := s.watcher(logger)
@@ -508,8 +558,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			logger.Warn("close feeds", "err", err)
 		}
 	}()
-	cfg.Digests, cfg.Feeds = digests, m
-	b = bot.New(cfg, ix, logger)
+	bcfg.Digests, bcfg.Feeds = digests, m
+	b = bot.New(bcfg, ix, logger)
 	stopPolling := pollFeeds(ctx, m, getenv("ATTACHE_FEEDS"), logger)
 	defer stopPolling()
 
@@ -639,26 +689,18 @@ func withDotEnv(getenv func(string) string) (func(string) string, error) {
 }
 
 // runConsole runs the bot's command handlers in a terminal.
-func runConsole(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	getenv, err := withDotEnv(getenv)
-	if err != nil {
-		return err
-	}
+func runConsole(ctx context.Context, args []string, cfg Config, stdin io.Reader, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("console", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var s store
-	s.register(fset, getenv)
+	s.register(fset, cfg)
 	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
 	// Log only warnings by default: the terminal is for the answers.
-	logger := newLogger(func(key string) string {
-		if key == "LOG_LEVEL" {
-			return cmp.Or(getenv(key), "warn")
-		}
-		return getenv(key)
-	}, stderr)
+	logger := cliLogger(cfg.Getenv, stderr)
+	s.logStart(logger, "console")
 	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
 	if err != nil {
 		return err
@@ -672,11 +714,11 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 // runSummary prints the summary /summary would post, as Markdown.
-func runSummary(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runSummary(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("summary", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var s store
-	s.register(fset, getenv)
+	s.register(fset, cfg)
 	since := fset.String("since", "all", "period to cover: 24h, 3d, 7d, 30d or all")
 	asJSON := fset.Bool("json", false, `print the summary as JSON: {"topic", "bullets": [{"text", "dates", "articles"}]}`)
 	// attache summary "alaska summit" --since 7d: flags after the topic.
@@ -685,7 +727,8 @@ func runSummary(ctx context.Context, args []string, getenv func(string) string, 
 		return errUsage
 	}
 	topic := strings.Join(words, " ")
-	logger := cliLogger(getenv, stderr)
+	logger := cliLogger(cfg.Getenv, stderr)
+	s.logStart(logger, "summary")
 	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
 	if err != nil {
 		return err
@@ -704,11 +747,11 @@ func runSummary(ctx context.Context, args []string, getenv func(string) string, 
 
 // runDigest prints the digest that would be posted now for a digest whose
 // previous post was --since ago, as Markdown.
-func runDigest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runDigest(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("digest", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var s store
-	s.register(fset, getenv)
+	s.register(fset, cfg)
 	since := fset.String("since", "24h", "what is new within this long (24h, 3d, 90m, or all)")
 	topic := fset.String("topic", "", "only stories about this topic")
 	asJSON := fset.Bool("json", false, `print the digest as JSON: {"since", "stories": [{"headline", "articles": [{"id", "title", "published"}]}]}`)
@@ -728,7 +771,8 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 			from = time.Now().Add(-span)
 		}
 	}
-	logger := cliLogger(getenv, stderr)
+	logger := cliLogger(cfg.Getenv, stderr)
+	s.logStart(logger, "digest")
 	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
 	if err != nil {
 		return err
@@ -770,11 +814,11 @@ func (s *store) openFeeds(getenv func(string) string, logger *slog.Logger, onPau
 
 // runFeeds manages feed subscriptions from the command line, for those who
 // run the bot without moderator rights in Discord.
-func runFeeds(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runFeeds(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("feeds", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var s store
-	s.register(fset, getenv)
+	s.register(fset, cfg)
 	if err := fset.Parse(args); err != nil {
 		return errUsage
 	}
@@ -793,8 +837,9 @@ func runFeeds(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprint(stderr, "usage: attache feeds add URL | list | remove ID | poll\n")
 		return errUsage
 	}
-	logger := cliLogger(getenv, stderr)
-	m, err := s.openFeeds(getenv, logger, nil)
+	logger := cliLogger(cfg.Getenv, stderr)
+	s.logStart(logger, "feeds")
+	m, err := s.openFeeds(cfg.Getenv, logger, nil)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,15 @@ import (
 func runMain(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	getenv := func(k string) string { return env[k] }
+	// A .env in the repository (a developer's own) must not change what
+	// tests see: unless env names one, the file read is one that is not
+	// there.
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok || k != "ATTACHE_ENV_FILE" {
+			return v
+		}
+		return filepath.Join(t.TempDir(), "no.env")
+	}
 	err = run(context.Background(), append([]string{"attache"}, args...), getenv, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
@@ -360,5 +368,57 @@ func TestDigestGroupsPlantedStories(t *testing.T) {
 	t.Logf("%d articles in %d stories: B-cubed precision %.3f, recall %.3f, F1 %.3f", len(got), len(dg.Stories), p, r, f)
 	if f < 0.9 {
 		t.Errorf("B-cubed F1 %.3f, want at least 0.90", f)
+	}
+}
+
+// TestDotEnvEveryCommand checks that the .env file in the working folder is
+// read by the one-shot commands too, and that the real environment wins
+// over it.
+func TestDotEnvEveryCommand(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Dotenv Wire</title><link>http://example.invalid/</link>
+<item><title>Envoys meet</title><link>http://example.invalid/a</link><guid>a-1</guid><description>Envoys met in Oslo on Monday.</description></item></channel></rss>`)
+	}))
+	defer srv.Close()
+	corpusDir, err := filepath.Abs("testdata/corpus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	t.Chdir(work)
+	dotenv := "ATTACHE_DATA=fromdotenv\nATTACHE_CORPUS=" + corpusDir + "\nATTACHE_ALLOW_PRIVATE_FEEDS=true\nLOG_LEVEL=info\n"
+	if err := os.WriteFile(".env", []byte(dotenv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"ATTACHE_ENV_FILE": ""}
+
+	out, errOut, err := runMain(t, env, "", "ask", "which city is hosting the sudan ceasefire talks")
+	if err != nil || !strings.Contains(out, "Muscat") {
+		t.Fatalf("ask: %q %v\n%s", out, err, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(work, "fromdotenv", "index.bleve")); err != nil {
+		t.Fatalf("ask did not use ATTACHE_DATA from .env: %v", err)
+	}
+	if want := filepath.Join(work, "fromdotenv"); !strings.Contains(errOut, want) {
+		t.Errorf("the data folder %s is not logged at start:\n%s", want, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(work, "data")); err == nil {
+		t.Fatal("ask made ./data although .env names another folder")
+	}
+	out, errOut, err = runMain(t, env, "", "feeds", "add", srv.URL)
+	if err != nil || !strings.Contains(out, "Dotenv Wire") {
+		t.Fatalf("feeds add: %q %v\n%s", out, err, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(work, "fromdotenv", "feeds.db")); err != nil {
+		t.Fatalf("feeds add did not use ATTACHE_DATA from .env: %v", err)
+	}
+	// The real environment wins over .env.
+	env["ATTACHE_DATA"] = "fromenv"
+	if _, errOut, err := runMain(t, env, "", "index"); err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(work, "fromenv", "index.bleve")); err != nil {
+		t.Fatalf("index did not prefer the real environment's ATTACHE_DATA: %v", err)
 	}
 }
