@@ -64,6 +64,37 @@ environment and from a .env file; see .env.example.
 // text has already been printed.
 var errUsage = errors.New("invalid usage")
 
+// newFlagSet returns the flag set of subcommand name, whose -h prints the
+// subcommand's line of the usage text and its flags to stderr.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fset := flag.NewFlagSet(name, flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	fset.Usage = func() {
+		fmt.Fprintln(stderr, "Usage:")
+		for line := range strings.Lines(usage) {
+			if strings.HasPrefix(line, "  attache "+name+" ") {
+				fmt.Fprint(stderr, line)
+			}
+		}
+		fmt.Fprintln(stderr, "\nFlags:")
+		fset.PrintDefaults()
+	}
+	return fset
+}
+
+// badUsage is what a subcommand returns when its command line, parsed
+// with err, is not one it takes: nil after -h (the flag package printed
+// the help asked for), else errUsage after printing the usage text.
+func badUsage(err error, stderr io.Writer) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err == nil { // words where none are taken
+		fmt.Fprint(stderr, usage)
+	}
+	return errUsage
+}
+
 // run is the whole program: main only adds the process's real environment.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -168,11 +199,13 @@ func cliLogger(getenv func(string) string, w io.Writer) *slog.Logger {
 type store struct {
 	corpus string
 	data   string
+	// stderr, when set, is told in a plain line when nothing loaded.
+	stderr io.Writer
 }
 
 func (s *store) register(fset *flag.FlagSet, cfg Config) {
-	fset.StringVar(&s.corpus, "corpus", cfg.Corpus, "folder of articles (default: $ATTACHE_CORPUS, else the bundled articles)")
-	fset.StringVar(&s.data, "data", cfg.Data, "folder for the index and state (default: $ATTACHE_DATA, else ./data)")
+	fset.StringVar(&s.corpus, "corpus", cfg.Corpus, "folder of articles, $ATTACHE_CORPUS; empty reads the bundled articles")
+	fset.StringVar(&s.data, "data", cfg.Data, "folder for the index and state, $ATTACHE_DATA")
 }
 
 // logStart logs the folders that the command works on, once, at start.
@@ -219,11 +252,17 @@ func (s *store) loadCorpus(logger *slog.Logger, known func(id string, st corpus.
 	} else {
 		arts, problems, err = corpus.LoadWith(s.corpus, corpus.LoadOptions{Known: known})
 	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("no articles loaded: the corpus folder %s does not exist", s.corpus)
+	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("load corpus: %w", err)
+		return nil, nil, err // corpus.LoadWith says what it was loading
 	}
 	for _, p := range problems {
 		logger.Warn("skipped article file", "file", p.Path, "err", p.Err)
+	}
+	if len(arts) == 0 && s.stderr != nil {
+		fmt.Fprintf(s.stderr, "attache: no articles loaded: %s holds no readable .md or .txt files, so no question can be answered\n", s.corpus)
 	}
 	return arts, problems, nil
 }
@@ -269,14 +308,12 @@ func (s *store) open(ctx context.Context, logger *slog.Logger, progress func(don
 }
 
 func runIndex(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("index", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
+	fset := newFlagSet("index", stderr)
+	s := store{stderr: stderr}
 	s.register(fset, cfg)
 	watching := fset.Bool("watch", false, "keep the index current with the articles folder until interrupted")
 	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
-		fmt.Fprint(stderr, usage)
-		return errUsage
+		return badUsage(err, stderr)
 	}
 	logger := cliLogger(cfg.Getenv, stderr)
 	var w *watch.Watcher
@@ -296,8 +333,9 @@ func runIndex(ctx context.Context, args []string, cfg Config, stdout, stderr io.
 		return err
 	}
 	defer ix.Close()
-	fmt.Fprintf(stdout, "indexed %d articles, %d passages (%d added, %d updated, %d removed, %d unchanged), %d files skipped, in %s\n",
-		st.Articles, st.Passages, st.Added, st.Updated, st.Removed, st.Unchanged, skipped, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "indexed %s, %s (%d added, %d updated, %d removed, %d unchanged), %s skipped, in %s\n",
+		count(st.Articles, "article"), count(st.Passages, "passage"), st.Added, st.Updated, st.Removed, st.Unchanged,
+		count(skipped, "file"), time.Since(start).Round(time.Millisecond))
 	if w == nil {
 		return nil
 	}
@@ -306,6 +344,14 @@ func runIndex(ctx context.Context, args []string, cfg Config, stdout, stderr io.
 	<-ctx.Done()
 	stop()
 	return nil
+}
+
+// count is "1 article", "2 articles".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // progressBar returns a Sync progress callback that draws a bar on w when w
@@ -343,6 +389,8 @@ type jsonAnswer struct {
 	Answers  []jsonResult `json:"answers"`
 	// Refusal, with --explain, says why a question got no answer.
 	Refusal *index.Explanation `json:"refusal,omitempty"`
+	// Error says why a question of a batch was not asked.
+	Error string `json:"error,omitempty"`
 }
 
 type jsonResult struct {
@@ -364,16 +412,15 @@ type jsonArticle struct {
 }
 
 func runAsk(ctx context.Context, args []string, cfg Config, stdin io.Reader, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
+	fset := newFlagSet("ask", stderr)
+	s := store{stderr: stderr}
 	s.register(fset, cfg)
 	k := fset.Int("k", 3, "how many answers to show")
 	asJSON := fset.Bool("json", false, "print answers as JSON, one object per question")
 	explain := fset.Bool("explain", false, "show how each answer was scored, or why none was good enough")
 	words, err := parseAnywhere(fset, args)
 	if err != nil {
-		return errUsage
+		return badUsage(err, stderr)
 	}
 	if *k < 1 || *k > 50 {
 		return fmt.Errorf("-k must be between 1 and 50, not %d", *k)
@@ -387,9 +434,13 @@ func runAsk(ctx context.Context, args []string, cfg Config, stdin io.Reader, std
 	defer ix.Close()
 
 	answer := func(q string) error {
-		res, err := ix.Ask(ctx, index.Query{Text: q, K: *k, Explain: *explain})
+		_, search, err := commands.CheckQuestion(q)
 		if err != nil {
-			return fmt.Errorf("answer %q: %w", q, err)
+			return err
+		}
+		res, err := ix.Ask(ctx, index.Query{Text: search, K: *k, Explain: *explain})
+		if err != nil {
+			return fmt.Errorf("answer %q: %w", clip(q), err)
 		}
 		if *asJSON {
 			return writeJSON(stdout, q, res)
@@ -399,24 +450,120 @@ func runAsk(ctx context.Context, args []string, cfg Config, stdin io.Reader, std
 	}
 
 	if len(words) > 0 {
-		return answer(strings.Join(words, " "))
+		q := strings.Join(words, " ")
+		if err := answer(q); err != nil {
+			return questionError(q, err)
+		}
+		return nil
 	}
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		fmt.Fprint(stderr, usage)
 		return errors.New("ask needs a question (or questions on standard input, one a line)")
 	}
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
+	// One question a line, of any length: a line too long or without
+	// words is answered with what is wrong with it, and the batch goes on.
+	err = eachLine(stdin, maxLine, func(q string, chars int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := answer(sc.Text()); err != nil {
+		err := errLineTooLong
+		if chars <= maxLine {
+			err = answer(q)
+		}
+		var ue *commands.UserError
+		if err == nil || !(errors.As(err, &ue) || errors.Is(err, errLineTooLong)) {
 			return err
 		}
-	}
-	if err := sc.Err(); err != nil {
+		msg := questionError(q, err).Error()
+		if errors.Is(err, errLineTooLong) {
+			msg = fmt.Sprintf("the question is %d characters long; please keep it under %d", chars, commands.MaxQuestion)
+		}
+		if *asJSON {
+			return writeJSONError(stdout, q, msg)
+		}
+		fmt.Fprintf(stdout, "Not asked: %s.\n\n", msg)
+		return nil
+	})
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("read questions: %w", err)
+	}
+	return err
+}
+
+// maxLine is how much of a line of questions is kept: far more than the
+// longest question, so that its length can be told, and little enough
+// that a huge line costs no memory.
+const maxLine = 64 << 10
+
+// errLineTooLong marks a line of questions longer than maxLine.
+var errLineTooLong = errors.New("line too long")
+
+// eachLine calls fn with each line of r, without its line ending, and its
+// length in characters. Lines may be of any length: of a line longer than
+// keep bytes, only the first keep bytes are passed.
+func eachLine(r io.Reader, keep int, fn func(line string, chars int) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	for {
+		var (
+			line  []byte
+			chars int
+			any   bool
+		)
+		for {
+			chunk, err := br.ReadSlice('\n')
+			any = any || len(chunk) > 0
+			for _, c := range chunk {
+				if c&0xC0 != 0x80 && c != '\n' && c != '\r' {
+					chars++ // a byte that starts a character
+				}
+			}
+			if room := keep - len(line); room > 0 {
+				line = append(line, chunk[:min(room, len(chunk))]...)
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if err != nil && !errors.Is(err, io.EOF) {
+				return err
+			}
+			if any {
+				if ferr := fn(strings.TrimRight(string(line), "\r\n"), chars); ferr != nil {
+					return ferr
+				}
+			}
+			if err != nil { // io.EOF
+				return nil
+			}
+			break
+		}
+	}
+}
+
+// clip shortens a question for echoing it back in a message.
+func clip(q string) string {
+	return commands.Truncate(strings.Join(strings.Fields(q), " "), 100)
+}
+
+// questionError is what the command line says about question q that err
+// refused; other errors come back as they are.
+func questionError(q string, err error) error {
+	switch {
+	case errors.Is(err, commands.ErrNoWords) && strings.TrimSpace(q) == "":
+		return errors.New(`the question is empty; ask in words, for example: attache ask "when is the Alaska summit?"`)
+	case errors.Is(err, commands.ErrNoWords):
+		return fmt.Errorf(`the question %q has no words to look for; ask in words, for example: attache ask "when is the Alaska summit?"`, clip(q))
+	case errors.Is(err, commands.ErrQuestionTooLong):
+		return fmt.Errorf("the question is %d characters long; please keep it under %d", commands.Length(strings.Join(strings.Fields(q), " ")), commands.MaxQuestion)
+	}
+	return err
+}
+
+// writeJSONError writes the object of a question that was not asked.
+func writeJSONError(w io.Writer, q, msg string) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(jsonAnswer{Question: clip(q), Answers: []jsonResult{}, Error: msg}); err != nil {
+		return fmt.Errorf("write answer: %w", err)
 	}
 	return nil
 }
@@ -450,7 +597,7 @@ func writeJSON(w io.Writer, q string, res index.Result) error {
 
 func writeText(w io.Writer, q string, res index.Result) {
 	if len(res.Answers) == 0 {
-		fmt.Fprintf(w, "No answer: the articles I have don't cover %q.\n", q)
+		fmt.Fprintf(w, "No answer: the articles I have don't cover %q.\n", clip(q))
 		if res.Refusal != nil {
 			fmt.Fprint(w, indent(res.Refusal.String(), "   "))
 		}
@@ -501,14 +648,12 @@ func citation(a index.ArticleInfo) string {
 // runServe runs the Discord bot until ctx is cancelled.
 func runServe(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
 	getenv := cfg.Getenv
-	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
+	fset := newFlagSet("serve", stderr)
+	s := store{stderr: stderr}
 	s.register(fset, cfg)
 	httpAddr := fset.String("http", getenv("ATTACHE_HTTP"), "serve Discord's interactions endpoint on this address (such as :8080) instead of connecting to the gateway (default: $ATTACHE_HTTP)")
 	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
-		fmt.Fprint(stderr, usage)
-		return errUsage
+		return badUsage(err, stderr)
 	}
 	// Check every setting before opening anything, and report all that
 	// are wrong at once.
@@ -690,13 +835,11 @@ func withDotEnv(getenv func(string) string) (func(string) string, error) {
 
 // runConsole runs the bot's command handlers in a terminal.
 func runConsole(ctx context.Context, args []string, cfg Config, stdin io.Reader, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("console", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
+	fset := newFlagSet("console", stderr)
+	s := store{stderr: stderr}
 	s.register(fset, cfg)
 	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
-		fmt.Fprint(stderr, usage)
-		return errUsage
+		return badUsage(err, stderr)
 	}
 	// Log only warnings by default: the terminal is for the answers.
 	logger := cliLogger(cfg.Getenv, stderr)
@@ -715,16 +858,15 @@ func runConsole(ctx context.Context, args []string, cfg Config, stdin io.Reader,
 
 // runSummary prints the summary /summary would post, as Markdown.
 func runSummary(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("summary", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
+	fset := newFlagSet("summary", stderr)
+	s := store{stderr: stderr}
 	s.register(fset, cfg)
 	since := fset.String("since", "all", "period to cover: 24h, 3d, 7d, 30d or all")
 	asJSON := fset.Bool("json", false, `print the summary as JSON: {"topic", "bullets": [{"text", "dates", "articles"}]}`)
 	// attache summary "alaska summit" --since 7d: flags after the topic.
 	words, err := parseAnywhere(fset, args)
 	if err != nil {
-		return errUsage
+		return badUsage(err, stderr)
 	}
 	topic := strings.Join(words, " ")
 	logger := cliLogger(cfg.Getenv, stderr)
@@ -748,16 +890,14 @@ func runSummary(ctx context.Context, args []string, cfg Config, stdout, stderr i
 // runDigest prints the digest that would be posted now for a digest whose
 // previous post was --since ago, as Markdown.
 func runDigest(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("digest", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
+	fset := newFlagSet("digest", stderr)
+	s := store{stderr: stderr}
 	s.register(fset, cfg)
 	since := fset.String("since", "24h", "what is new within this long (24h, 3d, 90m, or all)")
 	topic := fset.String("topic", "", "only stories about this topic")
 	asJSON := fset.Bool("json", false, `print the digest as JSON: {"since", "stories": [{"headline", "articles": [{"id", "title", "published"}]}]}`)
 	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
-		fmt.Fprint(stderr, usage)
-		return errUsage
+		return badUsage(err, stderr)
 	}
 	var from time.Time
 	if *since != "all" {
@@ -815,18 +955,17 @@ func (s *store) openFeeds(getenv func(string) string, logger *slog.Logger, onPau
 // runFeeds manages feed subscriptions from the command line, for those who
 // run the bot without moderator rights in Discord.
 func runFeeds(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("feeds", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
+	fset := newFlagSet("feeds", stderr)
+	s := store{stderr: stderr}
 	s.register(fset, cfg)
 	if err := fset.Parse(args); err != nil {
-		return errUsage
+		return badUsage(err, stderr)
 	}
 	// Flags may come after the verb and its argument too:
 	// attache feeds add URL --data d.
 	words, err := parseAnywhere(fset, fset.Args())
 	if err != nil {
-		return errUsage
+		return badUsage(err, stderr)
 	}
 	verb, rest := "", []string(nil)
 	if len(words) > 0 {

@@ -128,7 +128,7 @@ func TestIndexCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("index: %v\n%s", err, errOut)
 	}
-	if !strings.Contains(out, "indexed 7 articles") || !strings.Contains(out, "1 files skipped") {
+	if !strings.Contains(out, "indexed 7 articles") || !strings.Contains(out, "1 file skipped") {
 		t.Fatalf("summary line = %q", out)
 	}
 	out, _, _ = runMain(t, nil, "", "index", "--corpus", "testdata/corpus", "--data", data)
@@ -420,5 +420,88 @@ func TestDotEnvEveryCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(work, "fromenv", "index.bleve")); err != nil {
 		t.Fatalf("index did not prefer the real environment's ATTACHE_DATA: %v", err)
+	}
+}
+
+// TestAskBadInput gives ask what a careless or hostile user might: the
+// command line refuses it as /ask does, in a short message that does not
+// echo a long question back, and a batch answers a bad line with an error
+// of its own and goes on.
+func TestAskBadInput(t *testing.T) {
+	data := t.TempDir()
+	long := strings.Repeat("x", 10_000)
+	tests := []struct {
+		name     string
+		question string
+		want     string
+	}{
+		{"10 kB", long, "10000 characters long; please keep it under 300"},
+		{"empty", "", "the question is empty"},
+		{"punctuation", "?!…", "has no words to look for"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, err := runMain(t, nil, "", "ask", "--corpus", "testdata/corpus", "--data", data, "--", tt.question)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want one saying %q", err, tt.want)
+			}
+			if len(err.Error()) > 300 || strings.Contains(out+errOut, long) {
+				t.Errorf("the question is echoed back whole: %d bytes of error, %d of output", len(err.Error()), len(out+errOut))
+			}
+		})
+	}
+
+	batch := strings.Join([]string{"", "?!?", long, strings.Repeat("y ", 2<<20), "which city is hosting the sudan ceasefire talks"}, "\n") + "\n"
+	out, errOut, err := runMain(t, nil, batch, "ask", "--corpus", "testdata/corpus", "--data", data, "--json", "-k", "1")
+	if err != nil {
+		t.Fatalf("batch: %v\n%s", err, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("%d JSON lines for 5 questions:\n%.2000s", len(lines), out)
+	}
+	for i, want := range []string{"empty", "no words", "10000 characters", "4194304 characters"} {
+		var got struct {
+			Question string
+			Answers  []any
+			Error    string
+		}
+		if err := json.Unmarshal([]byte(lines[i]), &got); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if !strings.Contains(got.Error, want) || got.Answers == nil || len(got.Answers) != 0 || len(got.Question) > 300 {
+			t.Errorf("line %d = %.300s, want an error saying %q, no answers and the question clipped", i+1, lines[i], want)
+		}
+	}
+	if !strings.Contains(lines[4], "Muscat") || strings.Contains(lines[4], `"error"`) {
+		t.Errorf("the last question of the batch is not answered: %.500s", lines[4])
+	}
+	out, _, err = runMain(t, nil, batch, "ask", "--corpus", "testdata/corpus", "--data", data, "-k", "1")
+	if err != nil || strings.Count(out, "Not asked: ") != 4 || !strings.Contains(out, "Muscat") {
+		t.Errorf("text batch: %v\n%.2000s", err, out)
+	}
+}
+
+// TestAskCorpusFolder checks that a corpus folder without articles, or
+// without the folder, says that nothing loaded.
+func TestAskCorpusFolder(t *testing.T) {
+	empty := t.TempDir()
+	_, errOut, err := runMain(t, nil, "", "ask", "--corpus", empty, "--data", t.TempDir(), "when is the summit")
+	if err != nil || !strings.Contains(errOut, "no articles loaded") {
+		t.Errorf("empty corpus folder: err %v, stderr %q", err, errOut)
+	}
+	_, _, err = runMain(t, nil, "", "ask", "--corpus", filepath.Join(empty, "missing"), "--data", t.TempDir(), "when is the summit")
+	if err == nil || !strings.Contains(err.Error(), "no articles loaded") || strings.Count(err.Error(), "load corpus") > 1 {
+		t.Errorf("missing corpus folder: err %v", err)
+	}
+}
+
+// TestHelpFlag checks that -h prints the command's usage and succeeds.
+func TestHelpFlag(t *testing.T) {
+	for _, cmd := range []string{"ask", "index", "summary", "digest", "feeds"} {
+		_, errOut, err := runMain(t, nil, "", cmd, "-h")
+		if err != nil || !strings.Contains(errOut, "attache "+cmd) || !strings.Contains(errOut, "-data") {
+			t.Errorf("%s -h: err %v, stderr %q", cmd, err, errOut)
+		}
 	}
 }

@@ -107,6 +107,12 @@ func (c *console) do(ctx context.Context, line string) bool {
 		line = "/ask " + line
 	}
 	name, args, _ := strings.Cut(line[1:], " ")
+	if _, ok := c.bot.commands.Lookup(name); !ok {
+		// A typo at the prompt is not a problem to log, as a
+		// command Discord should not have sent would be.
+		c.show(commands.Reply{Content: unknownMessage, Ephemeral: true})
+		return false
+	}
 	c.n++
 	i := &discordgo.Interaction{
 		ID:        "console-" + strconv.Itoa(c.n),

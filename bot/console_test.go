@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,8 @@ import (
 func TestConsole(t *testing.T) {
 	t.Parallel()
 	idx := &fakeIndex{answers: append(answers(), answers()...), articles: []index.ArticleInfo{article}}
-	b := bot.New(bot.Config{}, idx, nil)
+	var logs bytes.Buffer
+	b := bot.New(bot.Config{}, idx, slog.New(slog.NewTextHandler(&logs, nil)))
 	in := strings.Join([]string{
 		"/help",
 		"when is the summit",
@@ -54,6 +56,11 @@ func TestConsole(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("console output lacks %q:\n%s", want, got)
 		}
+	}
+	// A command typed wrong at the prompt is the user's slip, not a
+	// problem for the log.
+	if strings.Contains(logs.String(), "level=WARN") {
+		t.Errorf("the console logged a warning:\n%s", logs.String())
 	}
 	if n := strings.Count(got, "What I can do"); n != 1 {
 		t.Errorf("/help answered %d times; lines after /quit must not run", n)
