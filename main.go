@@ -48,7 +48,7 @@ const usage = `attache answers questions about current diplomacy from news artic
 
 Usage:
   attache ask [--corpus DIR] [--data DIR] [-k N] [--json] [--explain] [QUESTION]
-  attache index [--corpus DIR] [--data DIR] [--watch]
+  attache index [--corpus DIR] [--data DIR] [--watch] [--rebuild]
   attache summary [--corpus DIR] [--data DIR] [--since 24h|3d|7d|30d|all] [--json] TOPIC
   attache digest [--corpus DIR] [--data DIR] [--since DURATION|all] [--topic TOPIC] [--json]
   attache feeds add URL | list | remove ID | poll  [--corpus DIR] [--data DIR]
@@ -199,8 +199,18 @@ func cliLogger(getenv func(string) string, w io.Writer) *slog.Logger {
 type store struct {
 	corpus string
 	data   string
-	// stderr, when set, is told in a plain line when nothing loaded.
+	// stderr, when set, is told in a plain line when nothing loaded,
+	// when the index was repaired or is behind.
 	stderr io.Writer
+	// rebuild asks open to rebuild the index from the articles.
+	rebuild bool
+	// behind is why open could not bring the index up to date, if it
+	// could not.
+	behind error
+	// healed is set once heal rebuilt the index; reported is the repair
+	// last reported.
+	healed   bool
+	reported index.Repair
 }
 
 func (s *store) register(fset *flag.FlagSet, cfg Config) {
@@ -287,24 +297,111 @@ func (s *store) idPrefix() string {
 }
 
 // open opens the index under the data folder and brings it up to date with
-// the corpus.
+// the corpus. A damaged index is rebuilt from the articles, and said so in
+// one line. When bringing it up to date fails otherwise (a full disk), the
+// index is kept as it is, with a line saying that it is behind, and the
+// failure in s.behind.
 func (s *store) open(ctx context.Context, logger *slog.Logger, progress func(done, total int)) (*index.Index, index.SyncStats, int, error) {
 	ix, err := index.Open(ctx, s.data, index.Options{Logger: logger, Progress: progress})
 	if err != nil {
 		return nil, index.SyncStats{}, 0, err
 	}
-	// The index knows the files it read: unchanged ones are not read again.
-	arts, problems, err := s.loadCorpus(logger, ix.Known)
-	if err != nil {
+	if s.rebuild {
+		if err := ix.Rebuild(ctx, nil); err != nil {
+			ix.Close()
+			return nil, index.SyncStats{}, 0, fmt.Errorf("rebuild index: %w", err)
+		}
+	}
+	st, skipped, err := s.sync(ctx, ix, logger)
+	if errors.Is(err, index.ErrDamaged) {
+		if err = ix.Rebuild(ctx, err); err == nil {
+			st, skipped, err = s.sync(ctx, ix, logger)
+		}
+	}
+	var behind *behindError
+	switch {
+	case errors.As(err, &behind) && ctx.Err() == nil:
+		s.behind = behind.err
+		s.note("attache: the index is behind the articles (bringing it up to date failed: %v); answering from it as it is", behind.err)
+	case err != nil:
 		ix.Close()
 		return nil, index.SyncStats{}, 0, err
 	}
+	s.reportRepair(ix)
+	return ix, st, skipped, nil
+}
+
+// behindError is a failure to bring the index up to date: the index is
+// still there to answer from.
+type behindError struct{ err error }
+
+func (e *behindError) Error() string { return "update index: " + e.err.Error() }
+func (e *behindError) Unwrap() error { return e.err }
+
+// sync loads the corpus and brings ix up to date with it, returning how
+// many files were skipped. A failure of the update itself is a
+// *behindError.
+func (s *store) sync(ctx context.Context, ix *index.Index, logger *slog.Logger) (index.SyncStats, int, error) {
+	// The index knows the files it read: unchanged ones are not read again.
+	arts, problems, err := s.loadCorpus(logger, ix.Known)
+	if err != nil {
+		return index.SyncStats{}, 0, err
+	}
 	st, err := ix.Sync(ctx, arts)
 	if err != nil {
-		ix.Close()
-		return nil, index.SyncStats{}, 0, fmt.Errorf("update index: %w", err)
+		return st, len(problems), &behindError{err}
 	}
-	return ix, st, len(problems), nil
+	return st, len(problems), nil
+}
+
+// heal rebuilds ix from the articles after err showed it damaged, and
+// reports whether it did: the failed call may then be tried again.
+func (s *store) heal(ctx context.Context, ix *index.Index, logger *slog.Logger, err error) bool {
+	if !errors.Is(err, index.ErrDamaged) || s.healed {
+		return false
+	}
+	s.healed = true
+	if err := ix.Rebuild(ctx, err); err != nil {
+		logger.Error("rebuild damaged index", "err", err)
+		return false
+	}
+	if _, _, err := s.sync(ctx, ix, logger); err != nil {
+		logger.Error("rebuild damaged index", "err", err)
+		return false
+	}
+	s.reportRepair(ix)
+	return true
+}
+
+// reportRepair says in one plain line what was done to a damaged index.
+func (s *store) reportRepair(ix *index.Index) {
+	r, ok := ix.Repaired()
+	if !ok || s.reported == r {
+		return
+	}
+	s.reported = r
+	switch {
+	case s.rebuild && !s.healed:
+		s.note("attache: rebuilt the index from the articles; the old one is at %s", r.MovedTo)
+	case r.MovedTo != "":
+		s.note("attache: the index was damaged (%s); it is now at %s, and a new one was built from the articles", damage(r.Cause), r.MovedTo)
+	default:
+		s.note("attache: the index was damaged (%s); a new one was built from the articles", damage(r.Cause))
+	}
+}
+
+// damage is the first line of what was wrong with an index, without the
+// words every such error starts with.
+func damage(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return strings.TrimPrefix(msg, index.ErrDamaged.Error()+": ")
+}
+
+// note writes a plain line to the store's stderr.
+func (s *store) note(format string, args ...any) {
+	if s.stderr != nil {
+		fmt.Fprintf(s.stderr, format+"\n", args...)
+	}
 }
 
 func runIndex(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
@@ -312,6 +409,7 @@ func runIndex(ctx context.Context, args []string, cfg Config, stdout, stderr io.
 	s := store{stderr: stderr}
 	s.register(fset, cfg)
 	watching := fset.Bool("watch", false, "keep the index current with the articles folder until interrupted")
+	fset.BoolVar(&s.rebuild, "rebuild", false, "rebuild the index from the articles (the old one is kept aside); the bot's state is left alone")
 	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
 		return badUsage(err, stderr)
 	}
@@ -333,6 +431,9 @@ func runIndex(ctx context.Context, args []string, cfg Config, stdout, stderr io.
 		return err
 	}
 	defer ix.Close()
+	if s.behind != nil {
+		return fmt.Errorf("update index: %w", s.behind)
+	}
 	fmt.Fprintf(stdout, "indexed %s, %s (%d added, %d updated, %d removed, %d unchanged), %s skipped, in %s\n",
 		count(st.Articles, "article"), count(st.Passages, "passage"), st.Added, st.Updated, st.Removed, st.Unchanged,
 		count(skipped, "file"), time.Since(start).Round(time.Millisecond))
@@ -438,7 +539,11 @@ func runAsk(ctx context.Context, args []string, cfg Config, stdin io.Reader, std
 		if err != nil {
 			return err
 		}
-		res, err := ix.Ask(ctx, index.Query{Text: search, K: *k, Explain: *explain})
+		query := index.Query{Text: search, K: *k, Explain: *explain}
+		res, err := ix.Ask(ctx, query)
+		if s.heal(ctx, ix, logger, err) {
+			res, err = ix.Ask(ctx, query)
+		}
 		if err != nil {
 			return fmt.Errorf("answer %q: %w", clip(q), err)
 		}
@@ -877,6 +982,9 @@ func runSummary(ctx context.Context, args []string, cfg Config, stdout, stderr i
 	}
 	defer ix.Close()
 	sum, err := commands.Summarize(ctx, ix, topic, *since, time.Now())
+	if s.heal(ctx, ix, logger, err) {
+		sum, err = commands.Summarize(ctx, ix, topic, *since, time.Now())
+	}
 	if err != nil {
 		return err
 	}
@@ -919,6 +1027,9 @@ func runDigest(ctx context.Context, args []string, cfg Config, stdout, stderr io
 	}
 	defer ix.Close()
 	d, err := commands.BuildDigest(ctx, ix, from, *topic, nil)
+	if s.heal(ctx, ix, logger, err) {
+		d, err = commands.BuildDigest(ctx, ix, from, *topic, nil)
+	}
 	if err != nil {
 		return err
 	}

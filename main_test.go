@@ -505,3 +505,89 @@ func TestHelpFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestAskHealsDamagedIndex writes garbage into the index's segment files:
+// ask still answers, after one plain line saying that the index was
+// rebuilt, and the bot's own state beside the index is left as it was.
+func TestAskHealsDamagedIndex(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>State Wire</title><link>http://example.invalid/</link>
+<item><title>Envoys meet</title><link>http://example.invalid/a</link><guid>a-1</guid><description>Envoys met in Oslo on Monday.</description></item></channel></rss>`)
+	}))
+	defer srv.Close()
+	data := t.TempDir()
+	env := map[string]string{"ATTACHE_DATA": data, "ATTACHE_CORPUS": "testdata/corpus", "ATTACHE_ALLOW_PRIVATE_FEEDS": "true"}
+	const q = "which city is hosting the sudan ceasefire talks"
+	want, _, err := runMain(t, env, "", "ask", "--json", q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, err := runMain(t, env, "", "feeds", "add", srv.URL); err != nil {
+		t.Fatalf("feeds add: %v\n%s", err, errOut)
+	}
+	digests := []byte("digest schedules: not the index's to touch")
+	if err := os.WriteFile(filepath.Join(data, "digests.db"), digests, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	feedsDB, err := os.ReadFile(filepath.Join(data, "feeds.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	segments, _ := filepath.Glob(filepath.Join(data, "index.bleve", "store", "*.zap"))
+	if len(segments) == 0 {
+		t.Fatal("no segment files")
+	}
+	garbage := bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 16<<10) // 64 KiB
+	for _, seg := range segments {
+		f, err := os.OpenFile(seg, os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, _ := f.Stat()
+		if _, err := f.WriteAt(garbage, fi.Size()/3); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+
+	out, errOut, err := runMain(t, env, "", "ask", "--json", q)
+	if err != nil {
+		t.Fatalf("ask on a damaged index: %v\n%s", err, errOut)
+	}
+	if out != want {
+		t.Errorf("answer after the repair:\n%s\nwant\n%s", out, want)
+	}
+	// testdata/corpus has a broken file, reported on its own line.
+	var lines []string
+	for line := range strings.Lines(errOut) {
+		if !strings.Contains(line, "broken.md") {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) != 1 || !strings.Contains(lines[0], "the index was damaged") || !strings.Contains(lines[0], "built from the articles") {
+		t.Errorf("stderr should be one line about the repair:\n%s", errOut)
+	}
+	if aside, _ := filepath.Glob(filepath.Join(data, "index.bleve.damaged-*")); len(aside) != 1 {
+		t.Errorf("damaged index kept aside as %v, want one folder", aside)
+	}
+	if got, _ := os.ReadFile(filepath.Join(data, "digests.db")); !bytes.Equal(got, digests) {
+		t.Error("the repair changed digests.db")
+	}
+	if got, _ := os.ReadFile(filepath.Join(data, "feeds.db")); !bytes.Equal(got, feedsDB) {
+		t.Error("the repair changed feeds.db")
+	}
+	if out, _, err := runMain(t, env, "", "feeds", "list"); err != nil || !strings.Contains(out, srv.URL) {
+		t.Errorf("feeds after the repair: %q %v", out, err)
+	}
+
+	// On demand, too.
+	out, errOut, err = runMain(t, env, "", "index", "--rebuild")
+	if err != nil || !strings.Contains(out, "7 added") || !strings.Contains(errOut, "rebuilt the index") {
+		t.Errorf("index --rebuild: %v\n%s%s", err, out, errOut)
+	}
+	if got, _ := os.ReadFile(filepath.Join(data, "digests.db")); !bytes.Equal(got, digests) {
+		t.Error("index --rebuild changed digests.db")
+	}
+}

@@ -71,6 +71,8 @@ type Index struct {
 	// earlier is the manifest of an index rebuilt for a new mapping,
 	// whose times carry over to the same articles.
 	earlier map[string]articleMeta
+	// repair is what was done to a damaged index (repair.go).
+	repair Repair
 }
 
 // Open opens the index under the data folder dir, creating it when missing
@@ -113,15 +115,21 @@ func config() map[string]any {
 }
 
 func (ix *Index) open(ctx context.Context) error {
-	b, err := bleve.OpenUsing(ix.path, config())
+	b, err := ix.openBleve()
 	switch {
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
 		return ix.create()
 	case err != nil && isLockTimeout(err):
 		return fmt.Errorf("open index %s: %w (stop the other attache, or give this one its own --data folder)", ix.path, ErrLocked)
 	case err != nil:
-		ix.log.Warn("index unreadable, rebuilding it", "path", ix.path, "err", err)
-		return ix.recreate()
+		// Bleve's own words ("error parsing mapping JSON" when a segment
+		// would not load) mislead about what is wrong: they go to the
+		// debug log, and the repair says it plainly.
+		ix.log.Debug("bleve could not open the index", "err", err)
+		if !errors.Is(err, ErrDamaged) {
+			err = fmt.Errorf("%w: its files cannot be read", ErrDamaged)
+		}
+		return ix.moveAside(err, nil)
 	}
 	version, err := b.GetInternal(keyVersion)
 	if err != nil || string(version) != mappingVersion {
@@ -132,11 +140,16 @@ func (ix *Index) open(ctx context.Context) error {
 		b.Close()
 		return ix.recreate()
 	}
-	articles, chunks, err := readManifest(b)
-	if errors.Is(err, errManifest) {
-		ix.log.Warn("index manifest unreadable, rebuilding", "err", err)
-		b.Close()
-		return ix.recreate()
+	articles, chunks, err := readManifestGuarded(b)
+	if err == nil {
+		err = ix.checkSegments(b)
+	}
+	if errors.Is(err, errManifest) || errors.Is(err, ErrDamaged) {
+		if !errors.Is(err, ErrDamaged) {
+			err = fmt.Errorf("%w: %w", ErrDamaged, err)
+		}
+		closeQuietly(b)
+		return ix.moveAside(err, articles)
 	}
 	if err != nil {
 		b.Close()
@@ -320,14 +333,17 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 	return ix.Apply(ctx, nil, ids)
 }
 
-// search runs a request on the open index, or fails with ErrClosed.
-func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+// search runs a request on the open index, or fails with ErrClosed. A
+// panic in Bleve, or an error only damaged files explain, comes back as
+// an error wrapping ErrDamaged.
+func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
 	ix.mu.RLock()
 	b := ix.bleve
 	ix.mu.RUnlock()
 	if b == nil {
 		return nil, ErrClosed
 	}
+	defer guard(&err)
 	return b.SearchInContext(ctx, req)
 }
 
