@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"attache/commands/cli"
 	"attache/corpus/corpustest"
 )
 
@@ -139,7 +140,7 @@ func TestIndexCommand(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	_, errOut, err := runMain(t, nil, "")
-	if !errors.Is(err, errUsage) || !strings.Contains(errOut, "Usage:") {
+	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(errOut, "Usage:") {
 		t.Fatalf("no subcommand: err %v, stderr %q", err, errOut)
 	}
 	if _, _, err := runMain(t, nil, "", "frobnicate"); err == nil {
