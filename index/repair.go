@@ -106,6 +106,9 @@ func (ix *Index) moveAside(cause error, earlier map[string]articleMeta) error {
 // What Bleve prints with the standard logger meanwhile ("unable to load
 // snapshot") goes to ix's log at debug level: the repair says it plainly.
 func (ix *Index) openBleve() (b bleve.Index, err error) {
+	// The standard logger is the process's: one open at a time borrows it.
+	stdLog.Lock()
+	defer stdLog.Unlock()
 	var printed bytes.Buffer
 	w := log.Writer()
 	log.SetOutput(&lockedWriter{w: &printed})
@@ -116,10 +119,20 @@ func (ix *Index) openBleve() (b bleve.Index, err error) {
 		}
 		if r := recover(); r != nil {
 			b, err = nil, fmt.Errorf("%w: opening it failed: %v", ErrDamaged, r)
+			return
+		}
+		// Scorch skips a snapshot whose segments do not load and opens
+		// an older one, or none: what it holds is not what was written.
+		if err == nil && strings.Contains(printed.String(), "unable to load snapshot") {
+			closeQuietly(b)
+			b, err = nil, fmt.Errorf("%w: its segment files cannot be loaded", ErrDamaged)
 		}
 	}()
 	return bleve.OpenUsing(ix.path, config())
 }
+
+// stdLog serialises openBleve's borrowing of the standard logger.
+var stdLog sync.Mutex
 
 // lockedWriter serialises writes to w.
 type lockedWriter struct {
