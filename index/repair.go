@@ -10,9 +10,9 @@ import (
 	"io"
 	"io/fs"
 	"log"
+	"maps"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -167,7 +167,7 @@ func closeQuietly(b bleve.Index) (err error) {
 // call into Bleve: defer ix.guard(&err).
 func guard(err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%w: %v\n%s", ErrDamaged, r, debug.Stack())
+		*err = fmt.Errorf("%w: %v", ErrDamaged, r)
 		return
 	}
 	if *err != nil && !errors.Is(*err, ErrDamaged) && looksDamaged(*err) {
@@ -246,7 +246,7 @@ func (ix *Index) checkSegments(b bleve.Index) (err error) {
 		}
 		checked[name] = st
 	}
-	if raw, err := json.Marshal(checked); err == nil {
+	if raw, err := json.Marshal(checked); err == nil && !maps.EqualFunc(known, checked, func(a, b segmentStamp) bool { return a.Size == b.Size && a.ModTime.Equal(b.ModTime) }) {
 		if err := os.WriteFile(ix.checkedPath(), raw, 0o644); err != nil {
 			ix.log.Debug("segment checks not recorded", "err", err)
 		}

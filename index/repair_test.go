@@ -120,3 +120,46 @@ func TestRebuild(t *testing.T) {
 		t.Fatalf("Search after Rebuild: %v, %d answers", err, len(res))
 	}
 }
+
+// TestSearchOnDamagedIndex damages a segment under an open index: no
+// search panics, each failure wraps ErrDamaged, and after Rebuild and a
+// Sync the index answers again.
+func TestSearchOnDamagedIndex(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	arts := corpustest.Generate(400, 7)
+	ix, err := index.Open(ctx, data, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix = mustOpen(t, data)
+	corruptLargestSegment(t, data)
+	damaged := 0
+	for _, a := range arts[:20] {
+		_, err := ix.Search(ctx, index.Query{Text: a.Title, K: 1})
+		switch {
+		case errors.Is(err, index.ErrDamaged):
+			damaged++
+		case err != nil:
+			t.Errorf("Search(%q) = %v, want nil or an error wrapping ErrDamaged", a.Title, err)
+		}
+	}
+	if damaged == 0 {
+		t.Fatal("no search noticed the damage")
+	}
+	if err := ix.Rebuild(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts[:20] {
+		if res, err := ix.Search(ctx, index.Query{Text: a.Title, K: 1}); err != nil || len(res) == 0 {
+			t.Fatalf("Search(%q) after Rebuild = %d answers, %v", a.Title, len(res), err)
+		}
+	}
+}
