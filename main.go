@@ -130,7 +130,7 @@ func runServe(ctx context.Context, args []string, cfg cli.Config, stdout, stderr
 		}
 	}()
 	bcfg.Digests, bcfg.Feeds = digests, m
-	b = bot.New(bcfg, ix, logger)
+	b = bot.New(bcfg, s.Healing(ix, logger), logger)
 	stopPolling := pollFeeds(ctx, m, getenv("ATTACHE_FEEDS"), logger)
 	defer stopPolling()
 
@@ -179,7 +179,7 @@ func runConsole(ctx context.Context, args []string, cfg cli.Config, stdin io.Rea
 	}
 	defer ix.Close()
 	// One local user: no rate limit.
-	b := bot.New(bot.Config{}, ix, logger)
+	b := bot.New(bot.Config{}, s.Healing(ix, logger), logger)
 	f, ok := stdin.(*os.File)
 	interactive := ok && term.IsTerminal(int(f.Fd()))
 	return b.Console(ctx, stdin, stdout, interactive)

@@ -12,7 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
+	"attache/commands"
 	"attache/corpus"
 	"attache/corpus/feeds"
 	"attache/corpus/watch"
@@ -34,7 +37,9 @@ type Store struct {
 	behind error
 	// healed is set once heal rebuilt the index; reported is the repair
 	// last reported.
+	mu       sync.Mutex // guards heal
 	healed   bool
+	healedOK bool
 	reported index.Repair
 }
 
@@ -190,9 +195,16 @@ func (s *Store) sync(ctx context.Context, ix *index.Index, logger *slog.Logger) 
 
 // heal rebuilds ix from the articles after err showed it damaged, and
 // reports whether it did: the failed call may then be tried again.
+// The index is rebuilt once a process: after that, a call that fails again
+// is only tried again, once.
 func (s *Store) heal(ctx context.Context, ix *index.Index, logger *slog.Logger, err error) bool {
-	if !errors.Is(err, index.ErrDamaged) || s.healed {
+	if !errors.Is(err, index.ErrDamaged) {
 		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.healed {
+		return s.healedOK
 	}
 	s.healed = true
 	if err := ix.Rebuild(ctx, err); err != nil {
@@ -203,8 +215,55 @@ func (s *Store) heal(ctx context.Context, ix *index.Index, logger *slog.Logger, 
 		logger.Error("rebuild damaged index", "err", err)
 		return false
 	}
+	s.healedOK = true
 	s.reportRepair(ix)
 	return true
+}
+
+// Healing returns ix for the bot: a search that finds the index damaged
+// rebuilds it from the articles, as the command line does, and is tried
+// again.
+func (s *Store) Healing(ix *index.Index, logger *slog.Logger) commands.Index {
+	return healing{Index: ix, s: s, log: logger}
+}
+
+// healing is an index whose searches heal it (Store.Healing).
+type healing struct {
+	*index.Index
+	s   *Store
+	log *slog.Logger
+}
+
+func (h healing) Search(ctx context.Context, q index.Query) ([]index.Answer, error) {
+	res, err := h.Index.Search(ctx, q)
+	if h.s.heal(ctx, h.Index, h.log, err) {
+		res, err = h.Index.Search(ctx, q)
+	}
+	return res, err
+}
+
+func (h healing) Articles(ctx context.Context, q index.ArticleQuery) ([]index.ArticleInfo, int, error) {
+	res, n, err := h.Index.Articles(ctx, q)
+	if h.s.heal(ctx, h.Index, h.log, err) {
+		res, n, err = h.Index.Articles(ctx, q)
+	}
+	return res, n, err
+}
+
+func (h healing) Topic(ctx context.Context, topic string, since time.Time, maxArticles int) ([]index.Sentence, int, error) {
+	res, n, err := h.Index.Topic(ctx, topic, since, maxArticles)
+	if h.s.heal(ctx, h.Index, h.log, err) {
+		res, n, err = h.Index.Topic(ctx, topic, since, maxArticles)
+	}
+	return res, n, err
+}
+
+func (h healing) Stories(ctx context.Context, since time.Time, topic string) ([]index.Story, error) {
+	res, err := h.Index.Stories(ctx, since, topic)
+	if h.s.heal(ctx, h.Index, h.log, err) {
+		res, err = h.Index.Stories(ctx, since, topic)
+	}
+	return res, err
 }
 
 // reportRepair says in one plain line what was done to a damaged index.
