@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"attache/corpus"
 	"attache/corpus/corpustest"
 	"attache/index"
 )
@@ -45,6 +46,18 @@ func corruptLargestSegment(tb testing.TB, data string) string {
 	return filepath.Base(largest)
 }
 
+// mustBuild opens an index under data and fills it with 400 generated
+// articles, which it returns with the index.
+func mustBuild(tb testing.TB, data string) (*index.Index, []corpus.Article) {
+	tb.Helper()
+	arts := corpustest.Generate(400, 7)
+	ix := mustOpen(tb, data)
+	if _, err := ix.Sync(context.Background(), arts); err != nil {
+		tb.Fatal(err)
+	}
+	return ix, arts
+}
+
 // TestOpenRepairsDamagedSegment checks that a segment with garbage in it
 // is found on open, the index moved aside and started afresh, and that a
 // Sync from the articles answers as before; an intact index is not
@@ -52,14 +65,7 @@ func corruptLargestSegment(tb testing.TB, data string) string {
 func TestOpenRepairsDamagedSegment(t *testing.T) {
 	ctx := context.Background()
 	data := t.TempDir()
-	arts := corpustest.Generate(400, 7)
-	ix, err := index.Open(ctx, data, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Sync(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
+	ix, arts := mustBuild(t, data)
 	q := index.Query{Text: arts[0].Title, K: 1}
 	before, err := ix.Search(ctx, q)
 	if err != nil || len(before) == 0 {
@@ -127,14 +133,7 @@ func TestRebuild(t *testing.T) {
 func TestSearchOnDamagedIndex(t *testing.T) {
 	ctx := context.Background()
 	data := t.TempDir()
-	arts := corpustest.Generate(400, 7)
-	ix, err := index.Open(ctx, data, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Sync(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
+	ix, arts := mustBuild(t, data)
 	ix.Close()
 	ix = mustOpen(t, data)
 	corruptLargestSegment(t, data)

@@ -63,9 +63,7 @@ func Ask(ctx context.Context, args []string, cfg Config, stdin io.Reader, stdout
 	if *k < 1 || *k > 50 {
 		return fmt.Errorf("-k must be between 1 and 50, not %d", *k)
 	}
-	logger := QuietLogger(cfg.Getenv, stderr)
-	s.LogStart(logger, "ask")
-	ix, _, _, err := s.Open(ctx, logger, ProgressBar(stderr))
+	ix, logger, err := s.start(ctx, cfg, "ask", stderr)
 	if err != nil {
 		return err
 	}

@@ -33,9 +33,7 @@ func Digest(ctx context.Context, args []string, cfg Config, stdout, stderr io.Wr
 			from = time.Now().Add(-span)
 		}
 	}
-	logger := QuietLogger(cfg.Getenv, stderr)
-	s.LogStart(logger, "digest")
-	ix, _, _, err := s.Open(ctx, logger, ProgressBar(stderr))
+	ix, logger, err := s.start(ctx, cfg, "digest", stderr)
 	if err != nil {
 		return err
 	}

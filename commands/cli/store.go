@@ -170,6 +170,15 @@ func (s *Store) Open(ctx context.Context, logger *slog.Logger, progress func(don
 	return ix, st, skipped, nil
 }
 
+// start begins a one-shot command cmd that reads the index: its quiet
+// logger, the folders logged, the index opened and brought up to date.
+func (s *Store) start(ctx context.Context, cfg Config, cmd string, stderr io.Writer) (*index.Index, *slog.Logger, error) {
+	logger := QuietLogger(cfg.Getenv, stderr)
+	s.LogStart(logger, cmd)
+	ix, _, _, err := s.Open(ctx, logger, ProgressBar(stderr))
+	return ix, logger, err
+}
+
 // behindError is a failure to bring the index up to date: the index is
 // still there to answer from.
 type behindError struct{ err error }

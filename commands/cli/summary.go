@@ -22,9 +22,7 @@ func Summary(ctx context.Context, args []string, cfg Config, stdout, stderr io.W
 		return BadUsage(err, stderr)
 	}
 	topic := strings.Join(words, " ")
-	logger := QuietLogger(cfg.Getenv, stderr)
-	s.LogStart(logger, "summary")
-	ix, _, _, err := s.Open(ctx, logger, ProgressBar(stderr))
+	ix, logger, err := s.start(ctx, cfg, "summary", stderr)
 	if err != nil {
 		return err
 	}
