@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 )
 
+// Usage is the usage text of attache and its subcommands.
 const Usage = `attache answers questions about current diplomacy from news articles.
 
 Usage:
