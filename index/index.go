@@ -111,7 +111,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 // Bleve persists batches in order, each with its manifest chunk, so a
 // crash loses whole batches and leaves a consistent index.
 func config() map[string]any {
-	return map[string]any{"bolt_timeout": lockWait.String(), "unsafe_batch": true}
+	return map[string]any{"bolt_timeout": lockWait.String(), "unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
 }
 
 func (ix *Index) open(ctx context.Context) error {
@@ -275,7 +275,11 @@ func (ix *Index) Sync(ctx context.Context, arts []corpus.Article) (SyncStats, er
 	ix.mu.RUnlock()
 	st.Removed = len(removed)
 
-	if err := ix.apply(ctx, changed, removed, restamped); err != nil {
+	// A full disk makes Bleve retry for ever: the update ends instead.
+	wctx, stop := ix.untilWriteFails(ctx)
+	err := writeError(wctx, ix.apply(wctx, changed, removed, restamped))
+	stop()
+	if err != nil {
 		return st, err
 	}
 	ix.mu.RLock()
@@ -311,7 +315,9 @@ func (ix *Index) Apply(ctx context.Context, put []corpus.Article, remove []strin
 		}
 	}
 	ix.mu.RUnlock()
-	return ix.apply(ctx, changed, remove, nil)
+	wctx, stop := ix.untilWriteFails(ctx)
+	defer stop()
+	return writeError(wctx, ix.apply(wctx, changed, remove, nil))
 }
 
 // Known returns the hash of article id as the index holds it, and true,

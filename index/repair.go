@@ -101,6 +101,77 @@ func (ix *Index) moveAside(cause error, earlier map[string]articleMeta) error {
 	return nil
 }
 
+// asyncErrorCallback is the name under which writeFailed is registered
+// with Bleve, which calls it when writing the index in the background
+// fails (a full disk) and then tries again, for ever.
+const asyncErrorCallback = "attache"
+
+// failing maps the path of each open index to the cancel of the update in
+// progress, if any (see Index.untilWriteFails).
+var failing sync.Map // path → *writeWatch
+
+// writeWatch is how the updates of one index learn that Bleve cannot
+// write it.
+type writeWatch struct {
+	mu     sync.Mutex
+	cancel map[*int]context.CancelCauseFunc
+}
+
+func init() {
+	scorch.RegistryAsyncErrorCallbacks[asyncErrorCallback] = writeFailed
+}
+
+// writeFailed ends the updates in progress of the index at path with err:
+// an update that waits for its batches to be on disk would wait for ever.
+func writeFailed(err error, path string) {
+	if !errors.Is(err, scorch.ErrPersist) {
+		return
+	}
+	v, ok := failing.Load(filepath.Dir(path))
+	if !ok {
+		v, ok = failing.Load(path)
+	}
+	if !ok {
+		return
+	}
+	w := v.(*writeWatch)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, cancel := range w.cancel {
+		cancel(fmt.Errorf("write index: %w", err))
+	}
+}
+
+// untilWriteFails returns ctx, cancelled with the cause when Bleve reports
+// that it cannot write the index, and the stop to call when the update is
+// over. An update that fails so returns writeError(ctx, err).
+func (ix *Index) untilWriteFails(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	v, _ := failing.LoadOrStore(ix.path, &writeWatch{cancel: map[*int]context.CancelCauseFunc{}})
+	w := v.(*writeWatch)
+	key := new(int)
+	w.mu.Lock()
+	w.cancel[key] = cancel
+	w.mu.Unlock()
+	return ctx, func() {
+		w.mu.Lock()
+		delete(w.cancel, key)
+		w.mu.Unlock()
+		cancel(nil)
+	}
+}
+
+// writeError is err, or the cause of ctx when Bleve's failure to write
+// cancelled it.
+func writeError(ctx context.Context, err error) error {
+	if err != nil && errors.Is(err, context.Canceled) {
+		if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+			return cause
+		}
+	}
+	return err
+}
+
 // openBleve opens the Bleve index at path, turning a panic in Bleve (as
 // garbage in its files can cause) into an error that wraps ErrDamaged.
 // What Bleve prints with the standard logger meanwhile ("unable to load
