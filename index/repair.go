@@ -249,8 +249,13 @@ func guard(err *error) {
 // looksDamaged reports whether err is one Bleve returns for files whose
 // content is broken, rather than for a bad request or a closed index.
 func looksDamaged(err error) bool {
+	// A search reads files that are all there: running out of one is
+	// damage.
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
 	msg := err.Error()
-	for _, s := range []string{"roaring", "unsupported version", "error loading", "corrupt", "invalid", "checksum", "unexpected EOF", "vellum", "snappy"} {
+	for _, s := range []string{"roaring", "unsupported version", "error loading", "corrupt", "invalid", "checksum", "EOF", "vellum", "snappy", "out of range", "varint", "malformed", "decod"} {
 		if strings.Contains(msg, s) {
 			return true
 		}
