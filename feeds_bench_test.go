@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"attache/commands/cli"
 	"attache/index"
 )
 
@@ -38,20 +40,23 @@ func BenchmarkFeedToAnswer(b *testing.B) {
 	getenv := func(k string) string {
 		return map[string]string{"ATTACHE_ALLOW_PRIVATE_FEEDS": "true"}[k]
 	}
-	s := store{data: b.TempDir()}
-	logger := newLogger(func(string) string { return "error" }, io.Discard)
-	w, err := s.watcher(logger)
+	s := cli.NewStore(io.Discard)
+	cfg := cli.DefaultConfig()
+	cfg.Data = b.TempDir()
+	s.Register(flag.NewFlagSet("bench", flag.ContinueOnError), cfg)
+	logger := cli.NewLogger(func(string) string { return "error" }, io.Discard)
+	w, err := s.Watcher(logger)
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix, _, _, err := s.open(ctx, logger, nil)
+	ix, _, _, err := s.Open(ctx, logger, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	stop := s.follow(ctx, w, ix, nil, logger)
+	stop := s.Follow(ctx, w, ix, nil, logger)
 	defer stop()
-	m, err := s.openFeeds(getenv, logger, nil)
+	m, err := s.OpenFeeds(getenv, logger, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,36 +5,19 @@
 package main
 
 import (
-	"bufio"
-	"cmp"
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
-	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
-	"time"
 
 	"attache/bot"
-	"attache/commands"
+	"attache/commands/cli"
 	"attache/commands/schedule"
-	"attache/corpus"
-	"attache/corpus/events"
 	"attache/corpus/feeds"
-	"attache/corpus/watch"
-	"attache/index"
-	"github.com/bwmarrin/discordgo"
-	"github.com/joho/godotenv"
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
 
@@ -45,470 +28,78 @@ func main() {
 	}
 }
 
-const usage = `attache answers questions about current diplomacy from news articles.
-
-Usage:
-  attache ask [--corpus DIR] [--data DIR] [-k N] [--json] [--explain] [QUESTION]
-  attache index [--corpus DIR] [--data DIR] [--watch]
-  attache summary [--corpus DIR] [--data DIR] [--since 24h|3d|7d|30d|all] [--json] TOPIC
-  attache digest [--corpus DIR] [--data DIR] [--since DURATION|all] [--topic TOPIC] [--json]
-  attache upcoming [--corpus DIR] [--data DIR] [--topic TOPIC] [--from DATE] [--days N] [--json | --ics]
-  attache timeline [--corpus DIR] [--data DIR] [--json] TOPIC
-  attache feeds add URL | list | remove ID | poll  [--corpus DIR] [--data DIR]
-  attache console [--corpus DIR] [--data DIR]
-  attache serve [--http ADDR]
-
-Flags may come before or after the other words. Run "attache COMMAND -h"
-for a command's flags. Settings are read from the
-environment and from a .env file; see .env.example.
-`
-
-// errUsage reports a command line that could not be understood; the usage
-// text has already been printed.
-var errUsage = errors.New("invalid usage")
-
 // run is the whole program: main only adds the process's real environment.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
 	if len(args) < 2 {
-		fmt.Fprint(stderr, usage)
-		return errUsage
+		fmt.Fprint(stderr, cli.Usage)
+		return cli.ErrUsage
 	}
 	cmd, rest := args[1], args[2:]
 	switch cmd {
-	case "ask":
-		return runAsk(ctx, rest, getenv, stdin, stdout, stderr)
-	case "index":
-		return runIndex(ctx, rest, getenv, stdout, stderr)
-	case "summary":
-		return runSummary(ctx, rest, getenv, stdout, stderr)
-	case "digest":
-		return runDigest(ctx, rest, getenv, stdout, stderr)
-	case "upcoming":
-		return runUpcoming(ctx, rest, getenv, stdout, stderr)
-	case "timeline":
-		return runTimeline(ctx, rest, getenv, stdout, stderr)
-	case "feeds":
-		return runFeeds(ctx, rest, getenv, stdout, stderr)
-	case "serve":
-		return runServe(ctx, rest, getenv, stdout, stderr)
-	case "console":
-		return runConsole(ctx, rest, getenv, stdin, stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, cli.Usage)
 		return nil
+	case "ask", "index", "summary", "digest", "upcoming", "timeline", "feeds", "serve", "console":
 	default:
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, cli.Usage)
 		return fmt.Errorf("unknown command %q", cmd)
 	}
-}
-
-// newLogger builds the one logger of the process from LOG_LEVEL and
-// LOG_FORMAT.
-func newLogger(getenv func(string) string, w io.Writer) *slog.Logger {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cmp.Or(getenv("LOG_LEVEL"), "info"))); err != nil {
-		level = slog.LevelInfo
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	if strings.EqualFold(getenv("LOG_FORMAT"), "json") {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
-}
-
-// cliLogger is the logger of the one-shot commands (ask, index, summary,
-// digest, feeds): warnings and errors only, unless LOG_LEVEL says
-// otherwise, so that answers are not buried in progress notes.
-func cliLogger(getenv func(string) string, w io.Writer) *slog.Logger {
-	return newLogger(func(k string) string {
-		if k == "LOG_LEVEL" {
-			return cmp.Or(getenv(k), "warn")
-		}
-		return getenv(k)
-	}, w)
-}
-
-// store holds the flags shared by the commands that read the corpus and
-// the index.
-type store struct {
-	corpus string
-	data   string
-}
-
-func (s *store) register(fset *flag.FlagSet, getenv func(string) string) {
-	fset.StringVar(&s.corpus, "corpus", getenv("ATTACHE_CORPUS"), "folder of articles (default: $ATTACHE_CORPUS, else the bundled articles)")
-	fset.StringVar(&s.data, "data", cmp.Or(getenv("ATTACHE_DATA"), "data"), "folder for the index and state (default: $ATTACHE_DATA, else ./data)")
-}
-
-// loadCorpus reads the articles, reporting files that could not be read on
-// stderr without stopping. Files that known says are unchanged are not read
-// again (see corpus.LoadOptions).
-func (s *store) loadCorpus(logger *slog.Logger, known func(id string, st corpus.Stamp) (string, bool)) ([]corpus.Article, []*corpus.FileError, error) {
-	var (
-		arts     []corpus.Article
-		problems []*corpus.FileError
-		err      error
-	)
-	if s.corpus == "" {
-		arts, problems, err = corpus.LoadFS(corpus.Embedded())
-		if err == nil {
-			// Articles from feeds live beside the bundled ones, under
-			// the data folder.
-			var more []corpus.Article
-			var moreProblems []*corpus.FileError
-			prefix := s.idPrefix()
-			var opts corpus.LoadOptions
-			if known != nil {
-				opts.Known = func(id string, st corpus.Stamp) (string, bool) { return known(prefix+id, st) }
-			}
-			more, moreProblems, err = corpus.LoadWith(s.articlesDir(), opts)
-			if errors.Is(err, fs.ErrNotExist) {
-				err = nil
-			}
-			for _, a := range more {
-				a.ID = s.idPrefix() + a.ID
-				arts = append(arts, a)
-			}
-			for _, p := range moreProblems {
-				p.Path = s.idPrefix() + p.Path
-				problems = append(problems, p)
-			}
-		}
-	} else {
-		arts, problems, err = corpus.LoadWith(s.corpus, corpus.LoadOptions{Known: known})
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("load corpus: %w", err)
-	}
-	for _, p := range problems {
-		logger.Warn("skipped article file", "file", p.Path, "err", p.Err)
-	}
-	return arts, problems, nil
-}
-
-// articlesDir is the folder that new articles go to (from feeds) and that
-// is watched for changes: the corpus folder, or with the bundled corpus,
-// articles/ under the data folder.
-func (s *store) articlesDir() string {
-	if s.corpus != "" {
-		return s.corpus
-	}
-	return filepath.Join(s.data, "articles")
-}
-
-// idPrefix is what article IDs from articlesDir start with, so that they
-// cannot collide with the bundled articles' IDs.
-func (s *store) idPrefix() string {
-	if s.corpus != "" {
-		return ""
-	}
-	return "articles/"
-}
-
-// open opens the index under the data folder and brings it up to date with
-// the corpus.
-func (s *store) open(ctx context.Context, logger *slog.Logger, progress func(done, total int)) (*index.Index, index.SyncStats, int, error) {
-	ix, st, skipped, _, err := s.openArticles(ctx, logger, progress, false)
-	return ix, st, skipped, err
-}
-
-// openCalendar opens the index as open does, and reads the events that
-// the articles announce into a calendar; it reads every article, as the
-// calendar needs them whole.
-func (s *store) openCalendar(ctx context.Context, logger *slog.Logger, progress func(done, total int)) (*index.Index, *events.Book, index.SyncStats, error) {
-	ix, st, _, arts, err := s.openArticles(ctx, logger, progress, true)
-	if err != nil {
-		return nil, nil, st, err
-	}
-	book := events.New()
-	book.Sync(arts)
-	return ix, book, st, nil
-}
-
-// openArticles opens the index and brings it up to date with the corpus,
-// which it returns too: whole when all is set, and otherwise without the
-// text of the files the index knows to be unchanged.
-func (s *store) openArticles(ctx context.Context, logger *slog.Logger, progress func(done, total int), all bool) (*index.Index, index.SyncStats, int, []corpus.Article, error) {
-	ix, err := index.Open(ctx, s.data, index.Options{Logger: logger, Progress: progress})
-	if err != nil {
-		return nil, index.SyncStats{}, 0, nil, err
-	}
-	// The index knows the files it read: unchanged ones are not read again.
-	known := ix.Known
-	if all {
-		known = nil
-	}
-	arts, problems, err := s.loadCorpus(logger, known)
-	if err != nil {
-		ix.Close()
-		return nil, index.SyncStats{}, 0, nil, err
-	}
-	st, err := ix.Sync(ctx, arts)
-	if err != nil {
-		ix.Close()
-		return nil, index.SyncStats{}, 0, nil, fmt.Errorf("update index: %w", err)
-	}
-	return ix, st, len(problems), arts, nil
-}
-
-func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("index", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
-	s.register(fset, getenv)
-	watching := fset.Bool("watch", false, "keep the index current with the articles folder until interrupted")
-	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
-		fmt.Fprint(stderr, usage)
-		return errUsage
-	}
-	logger := cliLogger(getenv, stderr)
-	var w *watch.Watcher
-	if *watching {
-		logger = newLogger(getenv, stderr)
-		var err error
-		if w, err = s.watcher(logger); err != nil {
-			return err
-		}
-	}
-	start := time.Now()
-	ix, st, skipped, err := s.open(ctx, logger, progressBar(stderr))
+	// Every subcommand reads its settings the same way, once: the real
+	// environment, then .env.
+	cfg, err := cli.ReadConfig(getenv)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	fmt.Fprintf(stdout, "indexed %d articles, %d passages (%d added, %d updated, %d removed, %d unchanged), %d files skipped, in %s\n",
-		st.Articles, st.Passages, st.Added, st.Updated, st.Removed, st.Unchanged, skipped, time.Since(start).Round(time.Millisecond))
-	if w == nil {
-		return nil
+	switch cmd {
+	case "ask":
+		return cli.Ask(ctx, rest, cfg, stdin, stdout, stderr)
+	case "index":
+		return cli.Index(ctx, rest, cfg, stdout, stderr)
+	case "summary":
+		return cli.Summary(ctx, rest, cfg, stdout, stderr)
+	case "digest":
+		return cli.Digest(ctx, rest, cfg, stdout, stderr)
+	case "upcoming":
+		return cli.Upcoming(ctx, rest, cfg, stdout, stderr)
+	case "timeline":
+		return cli.Timeline(ctx, rest, cfg, stdout, stderr)
+	case "feeds":
+		return cli.Feeds(ctx, rest, cfg, stdout, stderr)
+	case "serve":
+		return runServe(ctx, rest, cfg, stdout, stderr)
+	default: // console
+		return runConsole(ctx, rest, cfg, stdin, stdout, stderr)
 	}
-	fmt.Fprintf(stdout, "watching %s for changes; Ctrl-C to stop\n", s.articlesDir())
-	stop := s.follow(ctx, w, ix, nil, logger)
-	<-ctx.Done()
-	stop()
-	return nil
-}
-
-// progressBar returns a Sync progress callback that draws a bar on w when w
-// is a terminal, and nil otherwise (no bar in logs and pipes).
-func progressBar(w io.Writer) func(done, total int) {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil
-	}
-	var bar *progressbar.ProgressBar
-	return func(done, total int) {
-		if total < 300 {
-			return
-		}
-		if bar == nil {
-			bar = progressbar.NewOptions(total,
-				progressbar.OptionSetWriter(w),
-				progressbar.OptionSetDescription("indexing articles"),
-				progressbar.OptionShowCount(),
-				progressbar.OptionThrottle(100*time.Millisecond),
-				progressbar.OptionClearOnFinish(),
-			)
-		}
-		_ = bar.Set(done)
-		if done >= total {
-			_ = bar.Finish()
-		}
-	}
-}
-
-// jsonAnswer is the JSON contract of attache ask --json, read by other
-// tools and by our evaluation: keep its shape exactly.
-type jsonAnswer struct {
-	Question string       `json:"question"`
-	Answers  []jsonResult `json:"answers"`
-	// Refusal, with --explain, says why a question got no answer.
-	Refusal *index.Explanation `json:"refusal,omitempty"`
-}
-
-type jsonResult struct {
-	Passage    string      `json:"passage"`
-	Score      float64     `json:"score"`
-	Confidence float64     `json:"confidence"`
-	Dates      []string    `json:"dates"`
-	Article    jsonArticle `json:"article"`
-	// Explanation, with --explain: the features and what each added.
-	Explanation *index.Explanation `json:"explanation,omitempty"`
-}
-
-type jsonArticle struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Source    string `json:"source"`
-	URL       string `json:"url"`
-	Published string `json:"published"`
-}
-
-func runAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
-	s.register(fset, getenv)
-	k := fset.Int("k", 3, "how many answers to show")
-	asJSON := fset.Bool("json", false, "print answers as JSON, one object per question")
-	explain := fset.Bool("explain", false, "show how each answer was scored, or why none was good enough")
-	words, err := parseAnywhere(fset, args)
-	if err != nil {
-		return errUsage
-	}
-	if *k < 1 || *k > 50 {
-		return fmt.Errorf("-k must be between 1 and 50, not %d", *k)
-	}
-	logger := cliLogger(getenv, stderr)
-	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-
-	answer := func(q string) error {
-		res, err := ix.Ask(ctx, index.Query{Text: q, K: *k, Explain: *explain})
-		if err != nil {
-			return fmt.Errorf("answer %q: %w", q, err)
-		}
-		if *asJSON {
-			return writeJSON(stdout, q, res)
-		}
-		writeText(stdout, q, res)
-		return nil
-	}
-
-	if len(words) > 0 {
-		return answer(strings.Join(words, " "))
-	}
-	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(stderr, usage)
-		return errors.New("ask needs a question (or questions on standard input, one a line)")
-	}
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := answer(sc.Text()); err != nil {
-			return err
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read questions: %w", err)
-	}
-	return nil
-}
-
-func writeJSON(w io.Writer, q string, res index.Result) error {
-	out := jsonAnswer{Question: q, Answers: []jsonResult{}, Refusal: res.Refusal}
-	for _, a := range res.Answers {
-		r := jsonResult{
-			Passage:     a.Passage,
-			Score:       math.Round(a.Score*1000) / 1000,
-			Confidence:  math.Round(a.Confidence*1000) / 1000,
-			Dates:       []string{},
-			Article:     jsonArticle{ID: a.Article.ID, Title: a.Article.Title, Source: a.Article.Source, URL: a.Article.URL},
-			Explanation: a.Explanation,
-		}
-		for _, d := range a.Dates {
-			r.Dates = append(r.Dates, d.Date.Format(time.DateOnly))
-		}
-		if !a.Article.Published.IsZero() {
-			r.Article.Published = a.Article.Published.UTC().Format(time.RFC3339)
-		}
-		out.Answers = append(out.Answers, r)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("write answer: %w", err)
-	}
-	return nil
-}
-
-func writeText(w io.Writer, q string, res index.Result) {
-	if len(res.Answers) == 0 {
-		fmt.Fprintf(w, "No answer: the articles I have don't cover %q.\n", q)
-		if res.Refusal != nil {
-			fmt.Fprint(w, indent(res.Refusal.String(), "   "))
-		}
-		fmt.Fprintln(w)
-		return
-	}
-	for i, a := range res.Answers {
-		fmt.Fprintf(w, "%d. %s\n", i+1, a.Passage)
-		for _, d := range a.Dates {
-			fmt.Fprintf(w, "   %s → %s\n", d.Text, d.Date.Format("Mon 2 Jan 2006"))
-		}
-		fmt.Fprintf(w, "   — %s\n", citation(a.Article))
-		if a.Explanation != nil {
-			fmt.Fprint(w, indent(a.Explanation.String(), "   "))
-		}
-	}
-	fmt.Fprintln(w)
-}
-
-// indent puts prefix before every line of s.
-func indent(s, prefix string) string {
-	lines := strings.SplitAfter(s, "\n")
-	var b strings.Builder
-	for _, l := range lines {
-		if l != "" {
-			b.WriteString(prefix + l)
-		}
-	}
-	return b.String()
-}
-
-// citation renders "Title, Source, date (link)", leaving out what is unknown.
-func citation(a index.ArticleInfo) string {
-	parts := []string{cmp.Or(a.Title, a.ID)}
-	if a.Source != "" {
-		parts = append(parts, a.Source)
-	}
-	if !a.Published.IsZero() {
-		parts = append(parts, a.Published.UTC().Format("2 Jan 2006"))
-	}
-	s := strings.Join(parts, ", ")
-	if a.URL != "" {
-		s += " (" + a.URL + ")"
-	}
-	return s
 }
 
 // runServe runs the Discord bot until ctx is cancelled.
-func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	getenv, err := withDotEnv(getenv)
-	if err != nil {
-		return err
-	}
-	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
-	s.register(fset, getenv)
+func runServe(ctx context.Context, args []string, cfg cli.Config, stdout, stderr io.Writer) error {
+	getenv := cfg.Getenv
+	fset := cli.NewFlagSet("serve", stderr)
+	s := cli.NewStore(stderr)
+	s.Register(fset, cfg)
 	httpAddr := fset.String("http", getenv("ATTACHE_HTTP"), "serve Discord's interactions endpoint on this address (such as :8080) instead of connecting to the gateway (default: $ATTACHE_HTTP)")
-	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
-		fmt.Fprint(stderr, usage)
-		return errUsage
+	if words, err := cli.ParseAnywhere(fset, args); err != nil || len(words) > 0 {
+		return cli.BadUsage(err, stderr)
 	}
 	// Check every setting before opening anything, and report all that
 	// are wrong at once.
-	cfg, err := serveConfig(getenv, *httpAddr != "")
+	bcfg, err := bot.ReadConfig(getenv, *httpAddr != "")
 	if err != nil {
 		return err
 	}
-	logger := newLogger(getenv, stderr)
+	logger := cli.NewLogger(getenv, stderr)
+	s.LogStart(logger, "serve")
 	// Watch the articles folder from before the index is brought up to
 	// date, so that no change falls between the two.
-	w, err := s.watcher(logger)
+	w, err := s.Watcher(logger)
 	if err != nil {
 		return err
 	}
-	ix, book, st, err := s.openCalendar(ctx, logger, nil)
+	ix, book, st, err := s.OpenCalendar(ctx, logger, nil)
 	if err != nil {
 		return err
 	}
@@ -518,10 +109,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}()
 	logger.Info("index ready", "articles", st.Articles, "passages", st.Passages, "events", book.Len())
-	stopWatching := s.follow(ctx, w, ix, book, logger)
+	stopWatching := s.Follow(ctx, w, ix, book, logger)
 	defer stopWatching()
 
-	digests, err := schedule.Open(filepath.Join(s.data, "digests.db"))
+	digests, err := schedule.Open(filepath.Join(s.DataDir(), "digests.db"))
 	if err != nil {
 		return err
 	}
@@ -533,7 +124,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// The feeds manager tells the bot when it pauses a feed; b is set
 	// before the manager starts polling.
 	var b *bot.Bot
-	m, err := s.openFeeds(getenv, logger, func(ctx context.Context, f feeds.Feed) { b.FeedPaused(ctx, f) })
+	m, err := s.OpenFeeds(getenv, logger, func(ctx context.Context, f feeds.Feed) { b.FeedPaused(ctx, f) })
 	if err != nil {
 		return err
 	}
@@ -542,8 +133,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			logger.Warn("close feeds", "err", err)
 		}
 	}()
-	cfg.Digests, cfg.Feeds, cfg.Calendar = digests, m, book
-	b = bot.New(cfg, ix, logger)
+	bcfg.Digests, bcfg.Feeds, bcfg.Calendar = digests, m, book
+	b = bot.New(bcfg, s.Healing(ix, logger), logger)
 	stopPolling := pollFeeds(ctx, m, getenv("ATTACHE_FEEDS"), logger)
 	defer stopPolling()
 
@@ -575,441 +166,25 @@ func pollFeeds(ctx context.Context, m *feeds.Manager, spec string, logger *slog.
 	}
 }
 
-// tokenHelp is the message for a missing or malformed DISCORD_TOKEN.
-const tokenHelp = `Get a token in the Discord Developer Portal (https://discord.com/developers/applications):
-  Applications → your app → Bot → Reset Token, and put it in .env as DISCORD_TOKEN=… (see .env.example).
-To try attache without a token, run: go run . console   or   go run . ask "when is the Alaska summit?"`
-
-// serveConfig reads the bot's settings, reporting every problem in one
-// error.
-func serveConfig(getenv func(string) string, httpMode bool) (bot.Config, error) {
-	var (
-		cfg      bot.Config
-		problems []error
-		err      error
-	)
-	cfg.Token, err = bot.ParseToken(getenv("DISCORD_TOKEN"))
-	switch {
-	case errors.Is(err, bot.ErrNoToken):
-		problems = append(problems, errors.New("DISCORD_TOKEN is not set.\n"+tokenHelp))
-	case err != nil:
-		problems = append(problems, errors.New("DISCORD_TOKEN does not look like a bot token (three parts of letters, digits, - and _, separated by dots).\n"+tokenHelp))
-	}
-	for _, v := range []struct {
-		name string
-		dst  *string
-	}{{"DISCORD_APP_ID", &cfg.AppID}, {"DISCORD_GUILD_ID", &cfg.GuildID}, {"ATTACHE_FEEDS_GUILD_ID", &cfg.FeedsGuildID}} {
-		id := strings.TrimSpace(getenv(v.name))
-		if id != "" && (len(id) > 20 || strings.Trim(id, "0123456789") != "") {
-			problems = append(problems, fmt.Errorf("%s %q is not a Discord ID (digits only; copy it with Developer Mode on)", v.name, id))
-		}
-		*v.dst = id
-	}
-	// Feeds feed every server's answers, so only one server may change
-	// them: by default the one the commands are registered in.
-	cfg.FeedsGuildID = cmp.Or(cfg.FeedsGuildID, cfg.GuildID)
-	base := cmp.Or(strings.TrimSpace(getenv("DISCORD_API_BASE")), discordgo.EndpointAPI)
-	if cfg.Client, err = bot.NewHTTPClient(base, 15*time.Second); err != nil {
-		problems = append(problems, fmt.Errorf("DISCORD_API_BASE: %w", err))
-	}
-	if cfg.AskRate, err = bot.ParseRate(cmp.Or(getenv("ATTACHE_ASK_RATE"), "5/30s")); err != nil {
-		problems = append(problems, fmt.Errorf("ATTACHE_ASK_RATE: %w", err))
-	}
-	if v := getenv("ATTACHE_MAX_SEARCHES"); v != "" {
-		if cfg.MaxSearches, err = strconv.Atoi(v); err != nil || cfg.MaxSearches < 1 || cfg.MaxSearches > 1000 {
-			problems = append(problems, fmt.Errorf("ATTACHE_MAX_SEARCHES %q: want a number from 1 to 1000", v))
-		}
-	}
-	if v := getenv("ATTACHE_DEFER_AFTER"); v != "" {
-		d, err := time.ParseDuration(v)
-		switch {
-		case err != nil || d < 0 || d > 2500*time.Millisecond:
-			problems = append(problems, fmt.Errorf("ATTACHE_DEFER_AFTER %q: want a duration from 0s to 2.5s, leaving time within Discord's 3 seconds", v))
-		case d == 0:
-			cfg.DeferAfter = -1 // always defer
-		default:
-			cfg.DeferAfter = d
-		}
-	}
-	if v := getenv("ATTACHE_DIGEST_GRACE"); v != "" {
-		if cfg.DigestGrace, err = time.ParseDuration(v); err != nil || cfg.DigestGrace < time.Minute || cfg.DigestGrace > 7*24*time.Hour {
-			problems = append(problems, fmt.Errorf("ATTACHE_DIGEST_GRACE %q: want a duration from 1m to 168h, such as 6h", v))
-		}
-	}
-	if v := strings.TrimSpace(getenv("ATTACHE_LOG_CHANNEL_ID")); v != "" {
-		if len(v) > 20 || strings.Trim(v, "0123456789") != "" {
-			problems = append(problems, fmt.Errorf("ATTACHE_LOG_CHANNEL_ID %q is not a Discord ID (digits only; copy it with Developer Mode on)", v))
-		}
-		cfg.LogChannelID = v
-	}
-	if httpMode {
-		if v := getenv("DISCORD_PUBLIC_KEY"); v == "" {
-			problems = append(problems, errors.New("DISCORD_PUBLIC_KEY is required with --http: copy it from the Developer Portal → your app → General Information → Public Key"))
-		} else if cfg.PublicKey, err = bot.ParsePublicKey(v); err != nil {
-			problems = append(problems, fmt.Errorf("DISCORD_PUBLIC_KEY: %w", err))
-		}
-	}
-	return cfg, errors.Join(problems...)
-}
-
-// withDotEnv returns a getenv that also reads the .env file
-// ($ATTACHE_ENV_FILE, else ./.env) when there is one; the real environment
-// wins over the file, and the process environment is left alone.
-func withDotEnv(getenv func(string) string) (func(string) string, error) {
-	path := cmp.Or(getenv("ATTACHE_ENV_FILE"), ".env")
-	vars, err := godotenv.Read(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return getenv, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read settings from %s: %w", path, err)
-	}
-	return func(key string) string {
-		if v := getenv(key); v != "" {
-			return v
-		}
-		return vars[key]
-	}, nil
-}
-
 // runConsole runs the bot's command handlers in a terminal.
-func runConsole(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	getenv, err := withDotEnv(getenv)
-	if err != nil {
-		return err
-	}
-	fset := flag.NewFlagSet("console", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
-	s.register(fset, getenv)
-	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
-		fmt.Fprint(stderr, usage)
-		return errUsage
+func runConsole(ctx context.Context, args []string, cfg cli.Config, stdin io.Reader, stdout, stderr io.Writer) error {
+	fset := cli.NewFlagSet("console", stderr)
+	s := cli.NewStore(stderr)
+	s.Register(fset, cfg)
+	if words, err := cli.ParseAnywhere(fset, args); err != nil || len(words) > 0 {
+		return cli.BadUsage(err, stderr)
 	}
 	// Log only warnings by default: the terminal is for the answers.
-	logger := newLogger(func(key string) string {
-		if key == "LOG_LEVEL" {
-			return cmp.Or(getenv(key), "warn")
-		}
-		return getenv(key)
-	}, stderr)
-	ix, book, _, err := s.openCalendar(ctx, logger, progressBar(stderr))
+	logger := cli.QuietLogger(cfg.Getenv, stderr)
+	s.LogStart(logger, "console")
+	ix, book, _, err := s.OpenCalendar(ctx, logger, cli.ProgressBar(stderr))
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	// One local user: no rate limit.
-	b := bot.New(bot.Config{Calendar: book}, ix, logger)
+	b := bot.New(bot.Config{Calendar: book}, s.Healing(ix, logger), logger)
 	f, ok := stdin.(*os.File)
 	interactive := ok && term.IsTerminal(int(f.Fd()))
 	return b.Console(ctx, stdin, stdout, interactive)
-}
-
-// runSummary prints the summary /summary would post, as Markdown.
-func runSummary(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("summary", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
-	s.register(fset, getenv)
-	since := fset.String("since", "all", "period to cover: 24h, 3d, 7d, 30d or all")
-	asJSON := fset.Bool("json", false, `print the summary as JSON: {"topic", "bullets": [{"text", "dates", "articles"}]}`)
-	// attache summary "alaska summit" --since 7d: flags after the topic.
-	words, err := parseAnywhere(fset, args)
-	if err != nil {
-		return errUsage
-	}
-	topic := strings.Join(words, " ")
-	logger := cliLogger(getenv, stderr)
-	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	sum, err := commands.Summarize(ctx, ix, topic, *since, time.Now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return sum.WriteJSON(stdout)
-	}
-	_, err = io.WriteString(stdout, sum.Markdown())
-	return err
-}
-
-// runDigest prints the digest that would be posted now for a digest whose
-// previous post was --since ago, as Markdown.
-func runDigest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("digest", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
-	s.register(fset, getenv)
-	since := fset.String("since", "24h", "what is new within this long (24h, 3d, 90m, or all)")
-	topic := fset.String("topic", "", "only stories about this topic")
-	asJSON := fset.Bool("json", false, `print the digest as JSON: {"since", "stories": [{"headline", "articles": [{"id", "title", "published"}]}]}`)
-	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 {
-		fmt.Fprint(stderr, usage)
-		return errUsage
-	}
-	var from time.Time
-	if *since != "all" {
-		span, err := commands.ParseWindow(*since)
-		if err != nil {
-			if span, err = time.ParseDuration(*since); err != nil || span <= 0 {
-				return fmt.Errorf("--since %q: give a duration such as 24h or 3d, or all", *since)
-			}
-		}
-		if span > 0 {
-			from = time.Now().Add(-span)
-		}
-	}
-	logger := cliLogger(getenv, stderr)
-	ix, _, _, err := s.open(ctx, logger, progressBar(stderr))
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	d, err := commands.BuildDigest(ctx, ix, from, *topic, nil)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return d.WriteJSON(stdout)
-	}
-	_, err = io.WriteString(stdout, d.Markdown())
-	return err
-}
-
-// runUpcoming prints the events to come, as /upcoming lists them: as
-// Markdown, JSON or an iCalendar file.
-func runUpcoming(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("upcoming", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
-	s.register(fset, getenv)
-	topic := fset.String("topic", "", "only the events of the stories about this topic")
-	from := fset.String("from", "", "the first day to list, YYYY-MM-DD (default: today), to see the corpus as of a day")
-	days := fset.Int("days", commands.DefaultUpcomingDays, "how many days to list")
-	asJSON := fset.Bool("json", false, `print the events as JSON: {"from", "events": [{"date", "end", "time", "label", "place", "passage", "uid", "article"}]}`)
-	asICS := fset.Bool("ics", false, "print the events as an iCalendar file")
-	if words, err := parseAnywhere(fset, args); err != nil || len(words) > 0 || *asJSON && *asICS {
-		fmt.Fprint(stderr, usage)
-		return errUsage
-	}
-	start := time.Now()
-	if *from != "" {
-		t, err := time.Parse(time.DateOnly, *from)
-		if err != nil {
-			return fmt.Errorf("--from %q: give a day as YYYY-MM-DD", *from)
-		}
-		start = t
-	}
-	logger := cliLogger(getenv, stderr)
-	ix, book, _, err := s.openCalendar(ctx, logger, progressBar(stderr))
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	u, err := commands.ListUpcoming(ctx, book, ix, *topic, start, *days)
-	if err != nil {
-		return err
-	}
-	switch {
-	case *asJSON:
-		return u.WriteJSON(stdout)
-	case *asICS:
-		return u.WriteICS(stdout, time.Now())
-	}
-	_, err = io.WriteString(stdout, u.Markdown())
-	return err
-}
-
-// runTimeline prints how a story unfolded, as /timeline shows it.
-func runTimeline(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("timeline", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
-	s.register(fset, getenv)
-	asJSON := fset.Bool("json", false, `print the timeline as JSON: {"topic", "entries": [{"date", "text", "article"}]}`)
-	words, err := parseAnywhere(fset, args)
-	if err != nil {
-		return errUsage
-	}
-	logger := cliLogger(getenv, stderr)
-	ix, book, _, err := s.openCalendar(ctx, logger, progressBar(stderr))
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	t, err := commands.BuildTimeline(ctx, book, ix, strings.Join(words, " "), time.Now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return t.WriteJSON(stdout)
-	}
-	_, err = io.WriteString(stdout, t.Markdown())
-	return err
-}
-
-// openFeeds opens the feed subscriptions kept in the data folder; new
-// articles go to the store's articles folder. onPaused, when not nil, is
-// called when a poll pauses a feed.
-func (s *store) openFeeds(getenv func(string) string, logger *slog.Logger, onPaused func(context.Context, feeds.Feed)) (*feeds.Manager, error) {
-	if err := os.MkdirAll(s.articlesDir(), 0o755); err != nil {
-		return nil, fmt.Errorf("create articles folder: %w", err)
-	}
-	m, err := feeds.Open(feeds.Config{
-		Dir:          s.articlesDir(),
-		StatePath:    filepath.Join(s.data, "feeds.db"),
-		AllowPrivate: getenv("ATTACHE_ALLOW_PRIVATE_FEEDS") == "true",
-		Logger:       logger,
-		OnPaused:     onPaused,
-	})
-	if errors.Is(err, feeds.ErrLocked) {
-		return nil, fmt.Errorf("%w: the running bot owns the feed list; manage feeds with /feeds in Discord, or stop the bot first", err)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("open feeds: %w", err)
-	}
-	return m, nil
-}
-
-// runFeeds manages feed subscriptions from the command line, for those who
-// run the bot without moderator rights in Discord.
-func runFeeds(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("feeds", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	var s store
-	s.register(fset, getenv)
-	if err := fset.Parse(args); err != nil {
-		return errUsage
-	}
-	// Flags may come after the verb and its argument too:
-	// attache feeds add URL --data d.
-	words, err := parseAnywhere(fset, fset.Args())
-	if err != nil {
-		return errUsage
-	}
-	verb, rest := "", []string(nil)
-	if len(words) > 0 {
-		verb, rest = words[0], words[1:]
-	}
-	need := map[string]int{"add": 1, "remove": 1, "list": 0, "poll": 0}
-	if n, ok := need[verb]; !ok || len(rest) != n {
-		fmt.Fprint(stderr, "usage: attache feeds add URL | list | remove ID | poll\n")
-		return errUsage
-	}
-	logger := cliLogger(getenv, stderr)
-	m, err := s.openFeeds(getenv, logger, nil)
-	if err != nil {
-		return err
-	}
-	defer m.Close()
-	switch verb {
-	case "add":
-		f, p, err := m.Add(ctx, rest[0], "command line")
-		if err != nil {
-			return fmt.Errorf("add feed: %w", err)
-		}
-		fmt.Fprintf(stdout, "added feed #%s: %s (%d items", f.ID, p.Title, p.ItemCount)
-		if p.Newest.Title != "" {
-			fmt.Fprintf(stdout, "; newest: %q", p.Newest.Title)
-		}
-		fmt.Fprintln(stdout, ")")
-	case "remove":
-		if err := m.Remove(ctx, rest[0]); err != nil {
-			return fmt.Errorf("remove feed %s: %w", rest[0], err)
-		}
-		fmt.Fprintf(stdout, "removed feed #%s\n", strings.TrimPrefix(rest[0], "#"))
-	case "list":
-		list, err := m.List(ctx)
-		if err != nil {
-			return err
-		}
-		if len(list) == 0 {
-			fmt.Fprintln(stdout, "no feeds yet: add one with attache feeds add URL")
-		}
-		for _, f := range list {
-			fmt.Fprintf(stdout, "#%s\t%s\t%s\t%s\n", f.ID, cmp.Or(f.Title, "(untitled)"), f.URL, f.Status())
-		}
-	case "poll":
-		st, err := m.PollAll(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "polled %d feeds: %d new articles, %d updated, %d failed\n", st.Feeds, st.New, st.Updated, st.Failed)
-		for _, e := range st.Errors {
-			fmt.Fprintf(stderr, "  %v\n", e)
-		}
-	}
-	return nil
-}
-
-// watcher starts watching the articles folder (creating it if needed).
-func (s *store) watcher(logger *slog.Logger) (*watch.Watcher, error) {
-	if err := os.MkdirAll(s.articlesDir(), 0o755); err != nil {
-		return nil, fmt.Errorf("create articles folder: %w", err)
-	}
-	w, err := watch.New(s.articlesDir(), watch.Options{Logger: logger})
-	if err != nil {
-		return nil, fmt.Errorf("watch %s: %w", s.articlesDir(), err)
-	}
-	return w, nil
-}
-
-// follow applies the watcher's changes to ix, and to book when it is not
-// nil, until ctx is done or the returned stop is called, which waits for
-// the last change to be applied.
-func (s *store) follow(ctx context.Context, w *watch.Watcher, ix *index.Index, book *events.Book, logger *slog.Logger) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		err := w.Run(ctx, func(ctx context.Context, c watch.Change) error {
-			removed := make([]string, len(c.Removed))
-			for i, id := range c.Removed {
-				removed[i] = s.idPrefix() + id
-			}
-			for i := range c.Put {
-				c.Put[i].ID = s.idPrefix() + c.Put[i].ID
-			}
-			if err := ix.Apply(ctx, c.Put, removed); err != nil {
-				return err
-			}
-			if book != nil {
-				book.Apply(c.Put, removed)
-			}
-			logger.Info("articles changed", "updated", len(c.Put), "removed", len(removed))
-			return nil
-		})
-		if err != nil {
-			logger.Error("watching articles stopped", "err", err)
-		}
-	}()
-	return func() {
-		cancel()
-		<-done
-	}
-}
-
-// parseAnywhere parses flags wherever they stand among args and returns
-// the other words in order; the flag package alone stops at the first
-// word that is not a flag.
-func parseAnywhere(fset *flag.FlagSet, args []string) ([]string, error) {
-	var words []string
-	for {
-		if err := fset.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fset.Args()
-		if len(rest) == 0 {
-			return words, nil
-		}
-		// "--" ends the flags: what follows is words, even "-k".
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			return append(words, rest...), nil
-		}
-		words = append(words, rest[0])
-		args = rest[1:]
-	}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"attache/commands/cli"
 	"attache/corpus/corpustest"
 )
 
@@ -22,7 +23,15 @@ import (
 func runMain(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	getenv := func(k string) string { return env[k] }
+	// A .env in the repository (a developer's own) must not change what
+	// tests see: unless env names one, the file read is one that is not
+	// there.
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok || k != "ATTACHE_ENV_FILE" {
+			return v
+		}
+		return filepath.Join(t.TempDir(), "no.env")
+	}
 	err = run(context.Background(), append([]string{"attache"}, args...), getenv, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
@@ -120,7 +129,7 @@ func TestIndexCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("index: %v\n%s", err, errOut)
 	}
-	if !strings.Contains(out, "indexed 7 articles") || !strings.Contains(out, "1 files skipped") {
+	if !strings.Contains(out, "indexed 7 articles") || !strings.Contains(out, "1 file skipped") {
 		t.Fatalf("summary line = %q", out)
 	}
 	out, _, _ = runMain(t, nil, "", "index", "--corpus", "testdata/corpus", "--data", data)
@@ -131,7 +140,7 @@ func TestIndexCommand(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	_, errOut, err := runMain(t, nil, "")
-	if !errors.Is(err, errUsage) || !strings.Contains(errOut, "Usage:") {
+	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(errOut, "Usage:") {
 		t.Fatalf("no subcommand: err %v, stderr %q", err, errOut)
 	}
 	if _, _, err := runMain(t, nil, "", "frobnicate"); err == nil {
@@ -360,5 +369,226 @@ func TestDigestGroupsPlantedStories(t *testing.T) {
 	t.Logf("%d articles in %d stories: B-cubed precision %.3f, recall %.3f, F1 %.3f", len(got), len(dg.Stories), p, r, f)
 	if f < 0.9 {
 		t.Errorf("B-cubed F1 %.3f, want at least 0.90", f)
+	}
+}
+
+// TestDotEnvEveryCommand checks that the .env file in the working folder is
+// read by the one-shot commands too, and that the real environment wins
+// over it.
+func TestDotEnvEveryCommand(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Dotenv Wire</title><link>http://example.invalid/</link>
+<item><title>Envoys meet</title><link>http://example.invalid/a</link><guid>a-1</guid><description>Envoys met in Oslo on Monday.</description></item></channel></rss>`)
+	}))
+	defer srv.Close()
+	corpusDir, err := filepath.Abs("testdata/corpus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	t.Chdir(work)
+	dotenv := "ATTACHE_DATA=fromdotenv\nATTACHE_CORPUS=" + corpusDir + "\nATTACHE_ALLOW_PRIVATE_FEEDS=true\nLOG_LEVEL=info\n"
+	if err := os.WriteFile(".env", []byte(dotenv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"ATTACHE_ENV_FILE": ""}
+
+	out, errOut, err := runMain(t, env, "", "ask", "which city is hosting the sudan ceasefire talks")
+	if err != nil || !strings.Contains(out, "Muscat") {
+		t.Fatalf("ask: %q %v\n%s", out, err, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(work, "fromdotenv", "index.bleve")); err != nil {
+		t.Fatalf("ask did not use ATTACHE_DATA from .env: %v", err)
+	}
+	if want := filepath.Join(work, "fromdotenv"); !strings.Contains(errOut, want) {
+		t.Errorf("the data folder %s is not logged at start:\n%s", want, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(work, "data")); err == nil {
+		t.Fatal("ask made ./data although .env names another folder")
+	}
+	out, errOut, err = runMain(t, env, "", "feeds", "add", srv.URL)
+	if err != nil || !strings.Contains(out, "Dotenv Wire") {
+		t.Fatalf("feeds add: %q %v\n%s", out, err, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(work, "fromdotenv", "feeds.db")); err != nil {
+		t.Fatalf("feeds add did not use ATTACHE_DATA from .env: %v", err)
+	}
+	// The real environment wins over .env.
+	env["ATTACHE_DATA"] = "fromenv"
+	if _, errOut, err := runMain(t, env, "", "index"); err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(work, "fromenv", "index.bleve")); err != nil {
+		t.Fatalf("index did not prefer the real environment's ATTACHE_DATA: %v", err)
+	}
+}
+
+// TestAskBadInput gives ask what a careless or hostile user might: the
+// command line refuses it as /ask does, in a short message that does not
+// echo a long question back, and a batch answers a bad line with an error
+// of its own and goes on.
+func TestAskBadInput(t *testing.T) {
+	data := t.TempDir()
+	long := strings.Repeat("x", 10_000)
+	tests := []struct {
+		name     string
+		question string
+		want     string
+	}{
+		{"10 kB", long, "10000 characters long; please keep it under 300"},
+		{"empty", "", "the question is empty"},
+		{"punctuation", "?!…", "has no words to look for"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, err := runMain(t, nil, "", "ask", "--corpus", "testdata/corpus", "--data", data, "--", tt.question)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want one saying %q", err, tt.want)
+			}
+			if len(err.Error()) > 300 || strings.Contains(out+errOut, long) {
+				t.Errorf("the question is echoed back whole: %d bytes of error, %d of output", len(err.Error()), len(out+errOut))
+			}
+		})
+	}
+
+	batch := strings.Join([]string{"", "?!?", long, strings.Repeat("y ", 2<<20), "which city is hosting the sudan ceasefire talks"}, "\n") + "\n"
+	out, errOut, err := runMain(t, nil, batch, "ask", "--corpus", "testdata/corpus", "--data", data, "--json", "-k", "1")
+	if err != nil {
+		t.Fatalf("batch: %v\n%s", err, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("%d JSON lines for 5 questions:\n%.2000s", len(lines), out)
+	}
+	for i, want := range []string{"empty", "no words", "10000 characters", "4194304 characters"} {
+		var got struct {
+			Question string
+			Answers  []any
+			Error    string
+		}
+		if err := json.Unmarshal([]byte(lines[i]), &got); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if !strings.Contains(got.Error, want) || got.Answers == nil || len(got.Answers) != 0 || len(got.Question) > 300 {
+			t.Errorf("line %d = %.300s, want an error saying %q, no answers and the question clipped", i+1, lines[i], want)
+		}
+	}
+	if !strings.Contains(lines[4], "Muscat") || strings.Contains(lines[4], `"error"`) {
+		t.Errorf("the last question of the batch is not answered: %.500s", lines[4])
+	}
+	out, _, err = runMain(t, nil, batch, "ask", "--corpus", "testdata/corpus", "--data", data, "-k", "1")
+	if err != nil || strings.Count(out, "Not asked: ") != 4 || !strings.Contains(out, "Muscat") {
+		t.Errorf("text batch: %v\n%.2000s", err, out)
+	}
+}
+
+// TestAskCorpusFolder checks that a corpus folder without articles, or
+// without the folder, says that nothing loaded.
+func TestAskCorpusFolder(t *testing.T) {
+	empty := t.TempDir()
+	_, errOut, err := runMain(t, nil, "", "ask", "--corpus", empty, "--data", t.TempDir(), "when is the summit")
+	if err != nil || !strings.Contains(errOut, "no articles loaded") {
+		t.Errorf("empty corpus folder: err %v, stderr %q", err, errOut)
+	}
+	_, _, err = runMain(t, nil, "", "ask", "--corpus", filepath.Join(empty, "missing"), "--data", t.TempDir(), "when is the summit")
+	if err == nil || !strings.Contains(err.Error(), "no articles loaded") || strings.Count(err.Error(), "load corpus") > 1 {
+		t.Errorf("missing corpus folder: err %v", err)
+	}
+}
+
+// TestHelpFlag checks that -h prints the command's usage and succeeds.
+func TestHelpFlag(t *testing.T) {
+	for _, cmd := range []string{"ask", "index", "summary", "digest", "feeds"} {
+		_, errOut, err := runMain(t, nil, "", cmd, "-h")
+		if err != nil || !strings.Contains(errOut, "attache "+cmd) || !strings.Contains(errOut, "-data") {
+			t.Errorf("%s -h: err %v, stderr %q", cmd, err, errOut)
+		}
+	}
+}
+
+// TestAskHealsDamagedIndex writes garbage into the index's segment files:
+// ask still answers, after one plain line saying that the index was
+// rebuilt, and the bot's own state beside the index is left as it was.
+func TestAskHealsDamagedIndex(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>State Wire</title><link>http://example.invalid/</link>
+<item><title>Envoys meet</title><link>http://example.invalid/a</link><guid>a-1</guid><description>Envoys met in Oslo on Monday.</description></item></channel></rss>`)
+	}))
+	defer srv.Close()
+	data := t.TempDir()
+	env := map[string]string{"ATTACHE_DATA": data, "ATTACHE_CORPUS": "testdata/corpus", "ATTACHE_ALLOW_PRIVATE_FEEDS": "true"}
+	const q = "which city is hosting the sudan ceasefire talks"
+	want, _, err := runMain(t, env, "", "ask", "--json", q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, err := runMain(t, env, "", "feeds", "add", srv.URL); err != nil {
+		t.Fatalf("feeds add: %v\n%s", err, errOut)
+	}
+	digests := []byte("digest schedules: not the index's to touch")
+	if err := os.WriteFile(filepath.Join(data, "digests.db"), digests, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	feedsDB, err := os.ReadFile(filepath.Join(data, "feeds.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	segments, _ := filepath.Glob(filepath.Join(data, "index.bleve", "store", "*.zap"))
+	if len(segments) == 0 {
+		t.Fatal("no segment files")
+	}
+	garbage := bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 16<<10) // 64 KiB
+	for _, seg := range segments {
+		f, err := os.OpenFile(seg, os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, _ := f.Stat()
+		if _, err := f.WriteAt(garbage, fi.Size()/3); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+
+	out, errOut, err := runMain(t, env, "", "ask", "--json", q)
+	if err != nil {
+		t.Fatalf("ask on a damaged index: %v\n%s", err, errOut)
+	}
+	if out != want {
+		t.Errorf("answer after the repair:\n%s\nwant\n%s", out, want)
+	}
+	// testdata/corpus has a broken file, reported on its own line.
+	var lines []string
+	for line := range strings.Lines(errOut) {
+		if !strings.Contains(line, "broken.md") {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) != 1 || !strings.Contains(lines[0], "the index was damaged") || !strings.Contains(lines[0], "built from the articles") {
+		t.Errorf("stderr should be one line about the repair:\n%s", errOut)
+	}
+	if aside, _ := filepath.Glob(filepath.Join(data, "index.bleve.damaged-*")); len(aside) != 1 {
+		t.Errorf("damaged index kept aside as %v, want one folder", aside)
+	}
+	if got, _ := os.ReadFile(filepath.Join(data, "digests.db")); !bytes.Equal(got, digests) {
+		t.Error("the repair changed digests.db")
+	}
+	if got, _ := os.ReadFile(filepath.Join(data, "feeds.db")); !bytes.Equal(got, feedsDB) {
+		t.Error("the repair changed feeds.db")
+	}
+	if out, _, err := runMain(t, env, "", "feeds", "list"); err != nil || !strings.Contains(out, srv.URL) {
+		t.Errorf("feeds after the repair: %q %v", out, err)
+	}
+
+	// On demand, too.
+	out, errOut, err = runMain(t, env, "", "index", "--rebuild")
+	if err != nil || !strings.Contains(out, "7 added") || !strings.Contains(errOut, "rebuilt the index") {
+		t.Errorf("index --rebuild: %v\n%s%s", err, out, errOut)
+	}
+	if got, _ := os.ReadFile(filepath.Join(data, "digests.db")); !bytes.Equal(got, digests) {
+		t.Error("index --rebuild changed digests.db")
 	}
 }

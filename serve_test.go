@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"attache/bot"
 	"attache/bot/discordtest"
 
 	"github.com/bwmarrin/discordgo"
@@ -446,7 +447,7 @@ func TestServeFeedsGuild(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]string{"DISCORD_TOKEN": testToken}
 			maps.Copy(env, tt.env)
-			cfg, err := serveConfig(func(k string) string { return env[k] }, false)
+			cfg, err := bot.ReadConfig(func(k string) string { return env[k] }, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -455,7 +456,7 @@ func TestServeFeedsGuild(t *testing.T) {
 			}
 		})
 	}
-	_, err := serveConfig(func(k string) string {
+	_, err := bot.ReadConfig(func(k string) string {
 		return map[string]string{"DISCORD_TOKEN": testToken, "ATTACHE_FEEDS_GUILD_ID": "#mods"}[k]
 	}, false)
 	if err == nil || !strings.Contains(err.Error(), `ATTACHE_FEEDS_GUILD_ID "#mods" is not a Discord ID`) {

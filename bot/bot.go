@@ -128,6 +128,9 @@ var ErrBusy = errors.New("too many searches in progress")
 // errUnknown marks interactions the bot has no handler for.
 var errUnknown = errors.New("unknown interaction")
 
+// unknownMessage answers a command the bot does not have.
+const unknownMessage = "I don't know that one. Try `/help` to see what I can do."
+
 // Bot answers Discord interactions with attache's commands.
 type Bot struct {
 	cfg      Config
@@ -313,7 +316,7 @@ func (b *Bot) fail(i *discordgo.Interaction, err error) commands.Reply {
 	case errors.As(err, &ue):
 		msg, level, what = ue.Message, slog.LevelInfo, "interaction refused"
 	case errors.Is(err, errUnknown):
-		msg, level = "I don't know that one. Try `/help` to see what I can do.", slog.LevelWarn
+		msg, level = unknownMessage, slog.LevelWarn
 	case errors.Is(err, ErrBusy):
 		msg, level = "I'm answering a lot of questions right now. Please try again in a few seconds.", slog.LevelWarn
 	case errors.Is(err, context.DeadlineExceeded):

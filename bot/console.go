@@ -3,6 +3,7 @@ package bot
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -36,16 +37,26 @@ func (b *Bot) Console(ctx context.Context, in io.Reader, out io.Writer, prompt b
 	go func() {
 		// This goroutine may outlive Console when ctx is cancelled while
 		// it waits for a line from a terminal; the process is ending then.
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-		for sc.Scan() {
-			select {
-			case lines <- sc.Text():
-			case <-ctx.Done():
+		// Lines of any length: an over-long one is refused as /ask
+		// refuses it, and the console goes on.
+		r := bufio.NewReader(in)
+		for {
+			line, err := r.ReadString('\n')
+			if line != "" {
+				select {
+				case lines <- strings.TrimRight(line, "\r\n"):
+				case <-ctx.Done():
+					return
+				}
+			}
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					err = nil
+				}
+				readErr <- err
 				return
 			}
 		}
-		readErr <- sc.Err()
 	}()
 	for {
 		if prompt {
@@ -108,6 +119,12 @@ func (c *console) do(ctx context.Context, line string) bool {
 		line = "/ask " + line
 	}
 	name, args, _ := strings.Cut(line[1:], " ")
+	if _, ok := c.bot.commands.Lookup(name); !ok {
+		// A typo at the prompt is not a problem to log, as a
+		// command Discord should not have sent would be.
+		c.show(commands.Reply{Content: unknownMessage, Ephemeral: true})
+		return false
+	}
 	c.n++
 	i := &discordgo.Interaction{
 		ID:        "console-" + strconv.Itoa(c.n),

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,8 @@ import (
 func TestConsole(t *testing.T) {
 	t.Parallel()
 	idx := &fakeIndex{answers: append(answers(), answers()...), articles: []index.ArticleInfo{article}}
-	b := bot.New(bot.Config{}, idx, nil)
+	var logs bytes.Buffer
+	b := bot.New(bot.Config{}, idx, slog.New(slog.NewTextHandler(&logs, nil)))
 	in := strings.Join([]string{
 		"/help",
 		"when is the summit",
@@ -55,8 +57,35 @@ func TestConsole(t *testing.T) {
 			t.Errorf("console output lacks %q:\n%s", want, got)
 		}
 	}
+	// A command typed wrong at the prompt is the user's slip, not a
+	// problem for the log.
+	if strings.Contains(logs.String(), "level=WARN") {
+		t.Errorf("the console logged a warning:\n%s", logs.String())
+	}
 	if n := strings.Count(got, "What I can do"); n != 1 {
 		t.Errorf("/help answered %d times; lines after /quit must not run", n)
+	}
+}
+
+// TestConsoleLongLine types a 4 MB line: it is refused as /ask refuses
+// a long question, and the console goes on to the next line.
+func TestConsoleLongLine(t *testing.T) {
+	t.Parallel()
+	idx := &fakeIndex{answers: answers(), articles: []index.ArticleInfo{article}}
+	b := bot.New(bot.Config{}, idx, nil)
+	in := strings.Repeat("x", 4<<20) + "\nwhen is the summit\n"
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := b.Console(ctx, strings.NewReader(in), &out, false); err != nil {
+		t.Fatalf("Console: %v", err)
+	}
+	got := out.String()
+	if !strings.Contains(got, "please keep it under 300") || !strings.Contains(got, "**Q:** when is the summit") {
+		t.Errorf("console output lacks the refusal or the next answer:\n%.2000s", got)
+	}
+	if len(got) > 100_000 {
+		t.Errorf("the long line was echoed back: %d bytes of output", len(got))
 	}
 }
 

@@ -3,6 +3,7 @@ package commands
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -159,9 +160,18 @@ func askButtons(id string, page int, more bool) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
 }
 
-// checkQuestion returns q on one line and the text to search for, or a
-// *UserError saying what is wrong with q.
-func checkQuestion(q string) (question, search string, err error) {
+// Causes of the *UserError that CheckQuestion returns, for callers that
+// word their own message.
+var (
+	ErrQuestionTooLong = errors.New("question too long")
+	ErrNoWords         = errors.New("question has no words")
+)
+
+// CheckQuestion returns q on one line and the text to search for, or a
+// *UserError saying what is wrong with q, which wraps ErrQuestionTooLong
+// or ErrNoWords. It is the one check of questions, for /ask and the
+// command line alike.
+func CheckQuestion(q string) (question, search string, err error) {
 	// Control characters (terminal escapes, NULs) are never part of a
 	// question: they become spaces before anything else looks at it.
 	q = oneLine(strings.Map(func(r rune) rune {
@@ -171,11 +181,11 @@ func checkQuestion(q string) (question, search string, err error) {
 		return r
 	}, q))
 	if n := Length(q); n > MaxQuestion {
-		return "", "", &UserError{Message: fmt.Sprintf("Your question is %d characters long; please keep it under %d.", n, MaxQuestion)}
+		return "", "", &UserError{Message: fmt.Sprintf("Your question is %d characters long; please keep it under %d.", n, MaxQuestion), Err: ErrQuestionTooLong}
 	}
 	search = searchText(q)
 	if !hasWords(search) {
-		return "", "", &UserError{Message: "Please ask a question in words, for example `/ask question: when is the Alaska summit?`"}
+		return "", "", &UserError{Message: "Please ask a question in words, for example `/ask question: when is the Alaska summit?`", Err: ErrNoWords}
 	}
 	return q, search, nil
 }
@@ -215,7 +225,7 @@ func answersOn(page int) (from, to int) {
 // askPage renders page of the answers to q and reports whether there are
 // more after it.
 func askPage(ctx context.Context, s Searcher, q string, page int) (Reply, bool, error) {
-	q, search, err := checkQuestion(q)
+	q, search, err := CheckQuestion(q)
 	if err != nil {
 		return Reply{}, false, err
 	}

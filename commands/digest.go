@@ -102,10 +102,7 @@ func BuildDigest(ctx context.Context, r StoryReader, since time.Time, topic stri
 	}
 	docs := make([]summarize.Doc, len(stories))
 	for i, s := range stories {
-		docs[i] = summarize.Doc{
-			ID: s.Article.ID, Title: s.Article.Title, URL: s.Article.URL, Source: s.Article.Source,
-			Published: s.Article.Published, Sentences: s.Sentences,
-		}
+		docs[i] = summarize.Doc{Meta: s.Article, Sentences: s.Sentences}
 	}
 	groups := summarize.Group(docs, summarize.GroupOptions{})
 	d := Digest{Topic: topic, Since: since}
@@ -186,7 +183,7 @@ func (d Digest) Blocks() []string {
 				fmt.Fprintf(&b, "…and %d more\n", len(s.Links)-3)
 				break
 			}
-			fmt.Fprintf(&b, "%s\n", citeLink(index.ArticleInfo{ID: l.ID, Title: l.Title, Source: l.Source, URL: l.URL, Published: l.Published}))
+			fmt.Fprintf(&b, "%s\n", citeLink(l))
 		}
 		out = append(out, strings.TrimRight(b.String(), "\n"))
 	}

@@ -27,6 +27,24 @@ type Article struct {
 	Unread bool
 }
 
+// Meta is what identifies and cites an article: the one description of an
+// article's metadata, which the index's answers (index.ArticleInfo) and the
+// summaries' stories (summarize.Link, summarize.Doc) use as it is.
+type Meta struct {
+	// ID names the article within its corpus (see Article.ID).
+	ID     string
+	Title  string
+	Source string
+	URL    string
+	// Published is zero when the article does not say when it was published.
+	Published time.Time
+}
+
+// Meta returns the article's metadata.
+func (a Article) Meta() Meta {
+	return Meta{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published}
+}
+
 // Stamp is the size and modification time of an article's file. When both
 // are as they were when the file was read, the file is taken to be
 // unchanged without reading it again. The zero Stamp is unknown and never

@@ -404,7 +404,7 @@ func parseDate(s string) (time.Time, error) {
 	if len(s) == len(day) {
 		t, err := time.Parse(day, s)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("%w %q: %w", ErrBadDate, s, err)
+			return time.Time{}, badDate(s)
 		}
 		return t, nil
 	}
@@ -414,9 +414,15 @@ func parseDate(s string) (time.Time, error) {
 		if t2, err2 := time.Parse("2006-01-02 15:04:05Z07:00", s); err2 == nil {
 			return t2, nil
 		}
-		return time.Time{}, fmt.Errorf("%w %q: %w", ErrBadDate, s, err)
+		return time.Time{}, badDate(s)
 	}
 	return t, nil
+}
+
+// badDate says that s is not a date parseDate reads, in words rather than
+// in Go's time layouts.
+func badDate(s string) error {
+	return fmt.Errorf("%w %q: write a date such as 2026-05-09, or a date and time such as 2026-05-09T14:30:00Z", ErrBadDate, s)
 }
 
 // plainLines returns the non-blank lines of text, trimmed.

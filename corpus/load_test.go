@@ -175,9 +175,9 @@ func TestParseErrors(t *testing.T) {
 		{"unclosed front matter", "a.md", "---\ntitle: T\nBody.\n", corpus.ErrBadFrontMatter,
 			"a.md: bad front matter: no closing ---"},
 		{"bad date", "a.md", "---\npublished: 2026-13-01\n---\nBody.\n", corpus.ErrBadDate,
-			`a.md: bad published date "2026-13-01": `},
+			`a.md: bad published date "2026-13-01": write a date such as 2026-05-09`},
 		{"date in words", "a.md", "---\npublished: last Friday\n---\nBody.\n", corpus.ErrBadDate,
-			`a.md: bad published date "last Friday": `},
+			`a.md: bad published date "last Friday": write a date such as 2026-05-09`},
 		{"NUL byte", "a.txt", "Title\nBo\x00dy\n", corpus.ErrBinary, "a.txt: binary content: NUL byte at offset 8"},
 		{"invalid UTF-8", "a.txt", "Caf\xe9\nBody\n", corpus.ErrBinary, "a.txt: binary content: not valid UTF-8"},
 		{"empty", "a.md", "", corpus.ErrEmpty, "a.md: no body text"},
@@ -201,6 +201,10 @@ func TestParseErrors(t *testing.T) {
 			}
 			if msg := err.Error(); !strings.HasPrefix(msg, tt.message) || strings.Contains(msg, "\n") {
 				t.Fatalf("Error()=%q, want one line starting %q", msg, tt.message)
+			}
+			// Go's reference time is jargon to whoever wrote the file.
+			if msg := err.Error(); strings.Contains(msg, "2006") || strings.Contains(msg, "parsing time") {
+				t.Errorf("Error()=%q speaks in Go time layouts", msg)
 			}
 		})
 	}

@@ -71,6 +71,8 @@ type Index struct {
 	// earlier is the manifest of an index rebuilt for a new mapping,
 	// whose times carry over to the same articles.
 	earlier map[string]articleMeta
+	// repair is what was done to a damaged index (repair.go).
+	repair Repair
 }
 
 // Open opens the index under the data folder dir, creating it when missing
@@ -109,19 +111,25 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 // Bleve persists batches in order, each with its manifest chunk, so a
 // crash loses whole batches and leaves a consistent index.
 func config() map[string]any {
-	return map[string]any{"bolt_timeout": lockWait.String(), "unsafe_batch": true}
+	return map[string]any{"bolt_timeout": lockWait.String(), "unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
 }
 
 func (ix *Index) open(ctx context.Context) error {
-	b, err := bleve.OpenUsing(ix.path, config())
+	b, err := ix.openBleve()
 	switch {
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
 		return ix.create()
 	case err != nil && isLockTimeout(err):
 		return fmt.Errorf("open index %s: %w (stop the other attache, or give this one its own --data folder)", ix.path, ErrLocked)
 	case err != nil:
-		ix.log.Warn("index unreadable, rebuilding it", "path", ix.path, "err", err)
-		return ix.recreate()
+		// Bleve's own words ("error parsing mapping JSON" when a segment
+		// would not load) mislead about what is wrong: they go to the
+		// debug log, and the repair says it plainly.
+		ix.log.Debug("bleve could not open the index", "err", err)
+		if !errors.Is(err, ErrDamaged) {
+			err = fmt.Errorf("%w: its files cannot be read", ErrDamaged)
+		}
+		return ix.moveAside(err, nil)
 	}
 	version, err := b.GetInternal(keyVersion)
 	if err != nil || string(version) != mappingVersion {
@@ -132,11 +140,16 @@ func (ix *Index) open(ctx context.Context) error {
 		b.Close()
 		return ix.recreate()
 	}
-	articles, chunks, err := readManifest(b)
-	if errors.Is(err, errManifest) {
-		ix.log.Warn("index manifest unreadable, rebuilding", "err", err)
-		b.Close()
-		return ix.recreate()
+	articles, chunks, err := readManifestGuarded(b)
+	if err == nil {
+		err = ix.checkSegments(b)
+	}
+	if errors.Is(err, errManifest) || errors.Is(err, ErrDamaged) {
+		if !errors.Is(err, ErrDamaged) {
+			err = fmt.Errorf("%w: %w", ErrDamaged, err)
+		}
+		closeQuietly(b)
+		return ix.moveAside(err, articles)
 	}
 	if err != nil {
 		b.Close()
@@ -262,7 +275,11 @@ func (ix *Index) Sync(ctx context.Context, arts []corpus.Article) (SyncStats, er
 	ix.mu.RUnlock()
 	st.Removed = len(removed)
 
-	if err := ix.apply(ctx, changed, removed, restamped); err != nil {
+	// A full disk makes Bleve retry for ever: the update ends instead.
+	wctx, stop := ix.untilWriteFails(ctx)
+	err := writeError(wctx, ix.apply(wctx, changed, removed, restamped))
+	stop()
+	if err != nil {
 		return st, err
 	}
 	ix.mu.RLock()
@@ -298,7 +315,9 @@ func (ix *Index) Apply(ctx context.Context, put []corpus.Article, remove []strin
 		}
 	}
 	ix.mu.RUnlock()
-	return ix.apply(ctx, changed, remove, nil)
+	wctx, stop := ix.untilWriteFails(ctx)
+	defer stop()
+	return writeError(wctx, ix.apply(wctx, changed, remove, nil))
 }
 
 // Known returns the hash of article id as the index holds it, and true,
@@ -320,14 +339,17 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 	return ix.Apply(ctx, nil, ids)
 }
 
-// search runs a request on the open index, or fails with ErrClosed.
-func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+// search runs a request on the open index, or fails with ErrClosed. A
+// panic in Bleve, or an error only damaged files explain, comes back as
+// an error wrapping ErrDamaged.
+func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
 	ix.mu.RLock()
 	b := ix.bleve
 	ix.mu.RUnlock()
 	if b == nil {
 		return nil, ErrClosed
 	}
+	defer guard(&err)
 	return b.SearchInContext(ctx, req)
 }
 

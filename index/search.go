@@ -10,6 +10,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"attache/corpus"
 )
 
 // Query is a question put to the index.
@@ -24,14 +26,9 @@ type Query struct {
 	Explain bool
 }
 
-// ArticleInfo describes the article a passage comes from.
-type ArticleInfo struct {
-	ID        string
-	Title     string
-	Source    string
-	URL       string
-	Published time.Time // zero when unknown
-}
+// ArticleInfo describes the article a passage comes from: the metadata
+// of corpus.Meta, declared there once.
+type ArticleInfo = corpus.Meta
 
 // DateMention is a time expression found in a passage, resolved to a
 // calendar date.

@@ -125,7 +125,7 @@ func newEntry(a corpus.Article) *entry {
 	e := &entry{
 		hash: a.Hash,
 		art:  Article{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published},
-		doc:  summarize.Doc{ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Published: a.Published},
+		doc:  summarize.Doc{Meta: a.Meta()},
 	}
 	for _, p := range a.Passages() {
 		if len(e.doc.Sentences) == docSentences {

@@ -21,16 +21,12 @@ package events
 
 import (
 	"time"
+
+	"attache/corpus"
 )
 
 // Article is the article a report comes from, as citations show it.
-type Article struct {
-	ID        string
-	Title     string
-	Source    string
-	URL       string
-	Published time.Time // zero when the article is undated
-}
+type Article = corpus.Meta
 
 // Event is something a story's articles say will happen, as its newest
 // report has it.

@@ -94,11 +94,7 @@ func sentencesOf(arts ...article) []summarize.Sentence {
 // docOf turns an article into a document for Group.
 func docOf(a article) summarize.Doc {
 	return summarize.Doc{
-		ID:        a.id,
-		Title:     a.title,
-		URL:       a.url,
-		Source:    a.source,
-		Published: a.published,
+		Meta:      corpus.Meta{ID: a.id, Title: a.title, URL: a.url, Source: a.source, Published: a.published},
 		Sentences: a.sentences,
 	}
 }

@@ -1,6 +1,7 @@
 package summarize_test
 
 import (
+	"attache/corpus"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -78,7 +79,8 @@ func BenchmarkGroup(b *testing.B) {
 	var docs []summarize.Doc
 	for i, ss := range synthetic(1000, "grain exports") {
 		docs = append(docs, summarize.Doc{
-			ID: fmt.Sprintf("a%06d.md", i), Title: ss[0], Published: start.Add(time.Duration(i) * time.Hour), Sentences: ss,
+			Meta:      corpus.Meta{ID: fmt.Sprintf("a%06d.md", i), Title: ss[0], Published: start.Add(time.Duration(i) * time.Hour)},
+			Sentences: ss,
 		})
 	}
 	for b.Loop() {

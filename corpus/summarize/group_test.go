@@ -18,7 +18,7 @@ func docsOf(arts []corpus.Article) []summarize.Doc {
 		for _, p := range a.Paragraphs {
 			ss = append(ss, corpus.Sentences(p)...)
 		}
-		docs[i] = summarize.Doc{ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Published: a.Published, Sentences: ss}
+		docs[i] = summarize.Doc{Meta: a.Meta(), Sentences: ss}
 	}
 	return docs
 }

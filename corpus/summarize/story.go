@@ -1,6 +1,7 @@
 package summarize
 
 import (
+	"attache/corpus"
 	"cmp"
 	"math"
 	"slices"
@@ -11,23 +12,13 @@ import (
 
 // Doc is an article to be grouped into stories.
 type Doc struct {
-	ID        string
-	Title     string
-	URL       string
-	Source    string
-	Published time.Time
+	corpus.Meta
 	// Sentences are the article's sentences in order.
 	Sentences []string
 }
 
 // Link is an article of a story.
-type Link struct {
-	ID        string
-	Title     string
-	URL       string
-	Source    string
-	Published time.Time
-}
+type Link = corpus.Meta
 
 // Facts are the dates and places a story's headline and lead give for
 // what happens: what Changes compares between digests.
@@ -155,7 +146,7 @@ func story(docs []Doc, vecs []vec, names []string, members []int) Story {
 	st := Story{Headline: newest.Title, Published: newest.Published}
 	for _, m := range members {
 		d := docs[m]
-		st.Links = append(st.Links, Link{ID: d.ID, Title: d.Title, URL: d.URL, Source: d.Source, Published: d.Published})
+		st.Links = append(st.Links, d.Meta)
 	}
 
 	var centroid vec

@@ -20,6 +20,7 @@
 package summarize
 
 import (
+	"attache/corpus"
 	"cmp"
 	"math"
 	"regexp"
@@ -375,7 +376,7 @@ func storiesOf(cands []candidate, sents []Sentence, articles int) []storyGroup {
 			continue
 		}
 		s := sents[first[a]]
-		docs[a] = Doc{ID: s.ArticleID, Title: s.Title, Published: s.Published}
+		docs[a] = Doc{Meta: corpus.Meta{ID: s.ArticleID, Title: s.Title, Published: s.Published}}
 		slices.SortFunc(ks, func(x, y int) int { return sents[cands[x].i].Position - sents[cands[y].i].Position })
 		for _, k := range ks[:min(docSentences, len(ks))] {
 			docs[a].Sentences = append(docs[a].Sentences, sents[cands[k].i].Text)
