@@ -126,8 +126,11 @@ func TestCrashMidBuild(t *testing.T) {
 		err = cmd.Wait()
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 			killed++
-		} else if !finished {
-			t.Fatalf("kill %d: child ended without being killed: %v", i, err)
+		} else if !finished && err != nil {
+			// A child that finished its build just before the kill
+			// (err == nil) is fine: the index must be consistent all
+			// the same, and enough of the others are killed mid-way.
+			t.Fatalf("kill %d: child failed without being killed: %v", i, err)
 		}
 		checkConsistent(t, dir, byHash, fmt.Sprintf("after kill %d (%d batches)", i, batches)).Close()
 	}
