@@ -3,13 +3,8 @@ package index
 import (
 	"cmp"
 	"slices"
-)
 
-// Story likeness: two articles report one story when their headlines
-// share this much (Jaccard of terms), or the names they mention most do.
-const (
-	sameStorySim   = 0.3
-	sameStoryNames = 0.3
+	"attache/corpus/summarize"
 )
 
 // supersede sets the superseded feature: when two articles on the same
@@ -17,7 +12,8 @@ const (
 // that moves talks from Tuesday to Thursday wins over the original. Only
 // the articles of the best candidates (by how much of the question they
 // hold, before any weights) are compared: recency decides among answers,
-// not among also-rans.
+// not among also-rans. Which articles report one story is
+// summarize.SameStory's to say.
 func supersede(cands []candidate, articles map[string]articleMeta, titles map[string]map[string]bool) {
 	const compared = 12
 	prelim := func(c *candidate) float64 {
@@ -39,10 +35,18 @@ func supersede(cands []candidate, articles map[string]articleMeta, titles map[st
 			arts = append(arts, a)
 		}
 	}
+	reports := make(map[string]summarize.Report, len(arts))
+	for _, a := range arts {
+		terms := make([]string, 0, len(titles[a]))
+		for t := range titles[a] {
+			terms = append(terms, t)
+		}
+		reports[a] = summarize.Report{Terms: terms, Names: articles[a].Names}
+	}
 	older := map[string]bool{}
 	for _, a := range arts {
 		for _, b := range arts {
-			if a != b && articles[b].Published.After(articles[a].Published) && sameStory(articles[a], articles[b], titles[a], titles[b]) {
+			if a != b && articles[b].Published.After(articles[a].Published) && summarize.SameStory(reports[a], reports[b]) {
 				older[a] = true
 				break
 			}
@@ -53,21 +57,4 @@ func supersede(cands []candidate, articles map[string]articleMeta, titles map[st
 			cands[i].f[featSuperseded] = 1
 		}
 	}
-}
-
-// sameStory reports whether two articles report the same story: their
-// headlines share enough words, or the people, places and bodies they name
-// most are largely the same (an update's headline often reads otherwise).
-func sameStory(a, b articleMeta, titleA, titleB map[string]bool) bool {
-	if similarity(titleA, titleB) >= sameStorySim {
-		return true
-	}
-	na, nb := map[string]bool{}, map[string]bool{}
-	for _, n := range a.Names {
-		na[n] = true
-	}
-	for _, n := range b.Names {
-		nb[n] = true
-	}
-	return len(na) >= 4 && len(nb) >= 4 && similarity(na, nb) >= sameStoryNames
 }
