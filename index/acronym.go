@@ -44,18 +44,7 @@ func acronyms(paragraphs []string) map[string]string {
 			count[acr][name]++
 		}
 	}
-	out := map[string]string{}
-	for acr, names := range count {
-		// The most frequent name with these initials; ties by name, so
-		// that two builds agree.
-		best, n := "", 0
-		for name, c := range names {
-			if c > n || c == n && name < best {
-				best, n = name, c
-			}
-		}
-		out[acr] = best
-	}
+	out := mostVoted(count)
 	for acr, name := range spelled { // written out by the article: surest
 		out[acr] = name
 	}
@@ -80,6 +69,22 @@ func acronyms(paragraphs []string) map[string]string {
 		for _, k := range keys[maxAcronyms:] {
 			delete(out, k)
 		}
+	}
+	return out
+}
+
+// mostVoted picks, for each acronym, the name counted most often; ties go
+// to the first name in order, so that two builds agree.
+func mostVoted(votes map[string]map[string]int) map[string]string {
+	out := make(map[string]string, len(votes))
+	for acr, names := range votes {
+		best, n := "", 0
+		for name, c := range names {
+			if c > n || c == n && name < best {
+				best, n = name, c
+			}
+		}
+		out[acr] = best
 	}
 	return out
 }

@@ -153,17 +153,7 @@ func headlinesAndAcronyms(articles map[string]articleMeta) (map[string][]string,
 			votes[acr][name]++
 		}
 	}
-	acr := make(map[string]string, len(votes))
-	for a, names := range votes {
-		best, n := "", 0
-		for name, c := range names {
-			if c > n || c == n && name < best {
-				best, n = name, c
-			}
-		}
-		acr[a] = best
-	}
-	return titles, acr
+	return titles, mostVoted(votes)
 }
 
 // capitalised returns the capitalised words of a sentence after its first
