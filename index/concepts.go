@@ -170,7 +170,7 @@ var synonymIndex = sync.OnceValue(func() map[string][][]string {
 	m := map[string][][]string{}
 	for _, g := range synonymGroups {
 		var words [][]string
-		for _, w := range g.words {
+		for _, w := range g {
 			if ts := stems(w); len(ts) > 0 {
 				words = append(words, ts)
 			}
