@@ -54,7 +54,14 @@ func (ix *Index) concepts(pq question, vocab *vocabulary) []concept {
 	for _, w := range pq.words {
 		terms := stems(w)
 		name, isAcronym := vocab.acronyms[w]
-		if len(terms) == 0 && !isAcronym {
+		// An ordinary word that happens to be some name's initials ("era")
+		// is the word: an acronym it is when the corpus writes it as a
+		// name (OPEC), does not use it at all, or when it is a question
+		// word that names something ("rejoin the WHO").
+		if isAcronym && !isQuestionWord(w) && vocab.knowsAll(terms) && !(len(terms) == 1 && vocab.entities[terms[0]]) {
+			isAcronym = false
+		}
+		if len(terms) == 0 && !(isAcronym && isQuestionWord(w)) {
 			continue
 		}
 		// A word asked twice ("law … laws", "EU … EU's") is one concept.
