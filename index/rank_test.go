@@ -435,3 +435,18 @@ func TestSince(t *testing.T) {
 		t.Fatalf("without Since: %+v, %v; want the annex article", res.Answers, err)
 	}
 }
+
+func TestInitialsAreNotWords(t *testing.T) {
+	ix := mustRankIndex(t, []corpus.Article{{
+		ID: "era.md", Title: "Science ministers meet", Published: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC),
+		Paragraphs: []string{"Ministers said the European Research Area would open a new era for science.", "The new era begins in May."},
+	}})
+	cs := mustConcepts(t, ix, "when does the new era begin")
+	i := slices.IndexFunc(cs, func(c concept) bool { return c.word == "era" })
+	if i < 0 {
+		t.Fatalf("no concept era among %s", conceptWords(cs))
+	}
+	if got := altTerms(cs[i]); slices.Contains(got, "european research area") || cs[i].entity {
+		t.Fatalf("era found by %v (entity %v), want the word, not the European Research Area", got, cs[i].entity)
+	}
+}
