@@ -40,9 +40,6 @@ type question struct {
 	// past reports whether the question asks about the past ("when did
 	// they meet", "when was it set up").
 	past bool
-	// recent reports whether the question asks for the latest state
-	// ("now", "latest", "currently").
-	recent bool
 	// head is the term of what a "how many" question counts ("ships"),
 	// empty when it names none.
 	head string
@@ -71,8 +68,6 @@ var fillers = setOf(
 	// the Sudan talks" is about the talks.
 	"latest", "news", "update", "updates", "info", "information", "happened", "happen", "happens", "story",
 )
-
-var recentWords = setOf("now", "currently", "latest", "still", "today", "current", "new", "newest")
 
 // parseQuestion breaks a question down. It never fails: a question with no
 // content words simply has none.
@@ -109,9 +104,6 @@ func parseQuestion(raw string) question {
 	}
 	for i := 0; i < len(toks); i++ {
 		w := toks[i]
-		if recentWords[w] {
-			q.recent = true
-		}
 		if i+1 < len(toks) {
 			if pair := w + " " + toks[i+1]; phraseSynonyms[pair] != nil {
 				q.words = append(q.words, pair)
