@@ -27,11 +27,13 @@ const (
 	ansText               // the best candidate's coverage by its own text, over all the question's words
 	ansRarest             // the heaviest known word missing from the best candidate's text, over all the question's weight
 	ansFitText            // fit and text together: the passage holds both the question's words and the kind of answer
+	ansExact              // the best candidate's coverage by words as written, over all the question's words
+	ansSameArticle        // the next candidate comes from the same article: the question is about one story
 	numAnswerFeatures
 )
 
 var answerFeatureNames = [numAnswerFeatures]string{
-	"bias", "local", "coverage", "unknown", "unknown_name", "missing_entity", "fit", "typed", "score", "margin", "all_text", "concepts", "text", "rarest_missing", "fit_text",
+	"bias", "local", "coverage", "unknown", "unknown_name", "missing_entity", "fit", "typed", "score", "margin", "all_text", "concepts", "text", "rarest_missing", "fit_text", "exact", "same_article",
 }
 
 // answerFeatures are one question's second-stage feature values.
@@ -159,5 +161,9 @@ func answerability(r *ranking, i int) answerFeatures {
 	a[ansText] = known * (c.f[featText] + c.f[featSynonym] + c.f[featLexical])
 	a[ansRarest] = c.rarestMissing / r.total
 	a[ansFitText] = a[ansFit] * a[ansText]
+	a[ansExact] = known * c.f[featText]
+	if i+1 < len(r.cands) && r.cands[i+1].article == c.article {
+		a[ansSameArticle] = 1
+	}
 	return a
 }
