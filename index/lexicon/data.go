@@ -15,7 +15,7 @@ import (
 // data holds the files that internal/gen writes, with the licences of
 // their sources, which must travel with every copy of the database.
 //
-//go:embed data
+//go:embed wordnet
 var data embed.FS
 
 // numPOS is the number of WordNet's parts of speech; posLetters names
@@ -65,7 +65,7 @@ func (lx *lexicon) isWord(w string) bool {
 func parse(fsys fs.FS) (*lexicon, error) {
 	lx := &lexicon{}
 
-	text, err := readGzip(fsys, "data/lemmas.txt.gz")
+	text, err := readGzip(fsys, "wordnet/lemmas.txt.gz")
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func parse(fsys fs.FS) (*lexicon, error) {
 		return nil, err
 	}
 
-	text, err = readGzip(fsys, "data/words.txt.gz")
+	text, err = readGzip(fsys, "wordnet/words.txt.gz")
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func parse(fsys fs.FS) (*lexicon, error) {
 		return nil
 	})
 
-	text, err = readGzip(fsys, "data/exc.txt.gz")
+	text, err = readGzip(fsys, "wordnet/exc.txt.gz")
 	if err != nil {
 		return nil, err
 	}

@@ -8,10 +8,10 @@
 // that every function is a few map look-ups and safe for concurrent use.
 //
 // WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
-// See data/LICENSE.wordnet and data/LICENSE.wordlist for the licences.
+// See wordnet/LICENSE.wordnet and wordnet/LICENSE.wordlist for the licences.
 package lexicon
 
-//go:generate go run ./internal/gen -out data
+//go:generate go run ./internal/gen -out wordnet
 
 import (
 	"slices"

@@ -84,7 +84,7 @@ func run(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	wordnet := fs.String("wordnet", "/usr/share/wordnet", "folder of the WordNet 3.0 database files")
 	dict := fs.String("dict", "/usr/share/dict/american-english", "English word list, one word a line")
-	out := fs.String("out", "index/lexicon/data", "folder to write the data files to")
+	out := fs.String("out", "index/lexicon/wordnet", "folder to write the data files to")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
