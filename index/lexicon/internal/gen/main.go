@@ -9,7 +9,7 @@
 //
 //	-wordnet /usr/share/wordnet               index.*, data.* and *.exc
 //	-dict    /usr/share/dict/american-english one word a line
-//	-out     index/lexicon/data
+//	-out     index/lexicon/wordnet
 //
 // It writes three gzip-compressed text files, each sorted so that the
 // same inputs give the same bytes:
