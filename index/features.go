@@ -133,25 +133,17 @@ func describe(c *candidate, pq question, concepts []concept, titles, inArticle m
 	}
 	f[featProximity] = proximity(concepts, inText)
 	f[featBM25] = bm25
-	if k, v := fitness(pq, c.text, c.meta.Published, concepts); k >= 0 {
+	if k, v := fitness(pq, c.text, c.meta.Published, concepts, inText); k >= 0 {
 		f[k] = v
 	}
 	if pq.kind == kindWhat {
 		// What and which questions most often want a name or a number
 		// ("which company", "what year"); the fit says how much each
 		// counts.
-		switch multi, single := novelNames(c.text, concepts); {
-		case multi > 0:
-			f[featWhatName] = 1
-		case single > 0:
-			f[featWhatName] = 0.5
-		}
+		f[featWhatName] = nameFit(c.text, concepts)
 		if numberRe.MatchString(c.text) {
 			f[featWhatNumber] = 1
 		}
-	}
-	if pq.kind == kindCount && f[featCount] > 0 {
-		f[featCount] = countFit(c.text, inText, pq.head)
 	}
 	f[featLength] = math.Log1p(float64(len(strings.Fields(c.text)))) / math.Log(64)
 	c.f = f
@@ -205,7 +197,7 @@ var (
 
 // fitness rates how well a passage holds the kind of answer the question
 // asks for: the feature it sets (-1 for none) and its value in 0–1.
-func fitness(pq question, text string, published time.Time, concepts []concept) (int, float64) {
+func fitness(pq question, text string, published time.Time, concepts []concept, inText search.TermLocationMap) (int, float64) {
 	switch pq.kind {
 	case kindWhen:
 		// A date on the side of the article's day that the question's
@@ -232,7 +224,7 @@ func fitness(pq question, text string, published time.Time, concepts []concept) 
 		return featWhen, 0
 	case kindCount:
 		if numberRe.MatchString(text) {
-			return featCount, 1
+			return featCount, countFit(text, inText, pq.head)
 		}
 		return featCount, 0
 	case kindWhere:
@@ -241,13 +233,7 @@ func fitness(pq question, text string, published time.Time, concepts []concept) 
 		}
 		return featWhere, 0
 	case kindWho:
-		switch multi, single := novelNames(text, concepts); {
-		case multi > 0:
-			return featWho, 1
-		case single > 0:
-			return featWho, 0.5
-		}
-		return featWho, 0
+		return featWho, nameFit(text, concepts)
 	case kindWhy:
 		if reasonRe.MatchString(text) {
 			return featWhy, 1
@@ -311,6 +297,19 @@ func countFit(text string, inText search.TermLocationMap, head string) float64 {
 		}
 	}
 	return best
+}
+
+// nameFit rates a passage as the answer to a question after a name: 1 for
+// a name of several words the question does not hold, 0.5 for a single
+// one, 0 for none.
+func nameFit(text string, concepts []concept) float64 {
+	switch multi, single := novelNames(text, concepts); {
+	case multi > 0:
+		return 1
+	case single > 0:
+		return 0.5
+	}
+	return 0
 }
 
 // novelNames counts the names in text that are not the question's own

@@ -352,6 +352,16 @@ func titleSets(articles map[string]articleMeta) map[string]map[string]bool {
 	return out
 }
 
+// titleTerms returns the terms of the article's title, each once: those
+// the manifest keeps, or, for an entry written without them, the title
+// analysed again.
+func (m articleMeta) titleTerms() []string {
+	if m.TitleTerms != nil || m.Title == "" {
+		return m.TitleTerms
+	}
+	return uniqueStems(m.Title)
+}
+
 func termSet(terms []string) map[string]bool {
 	set := make(map[string]bool, len(terms))
 	for _, t := range terms {

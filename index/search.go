@@ -166,30 +166,12 @@ func (ix *Index) titleTerms(articles map[string]articleMeta) map[string]map[stri
 	}
 	t = make(map[string]map[string]bool, len(articles))
 	for id, m := range articles {
-		set := map[string]bool{}
-		for _, s := range stems(m.Title) {
-			set[s] = true
-		}
-		t[id] = set
+		t[id] = termSet(m.titleTerms())
 	}
 	ix.mu.Lock()
 	ix.titles = t
 	ix.mu.Unlock()
 	return t
-}
-
-// similarity is the Jaccard similarity of two term sets.
-func similarity(a, b map[string]bool) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	inter := 0
-	for t := range a {
-		if b[t] {
-			inter++
-		}
-	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
 // matchedWords returns the words of text, as written, whose terms stand

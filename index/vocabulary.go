@@ -139,12 +139,8 @@ func headlinesAndAcronyms(articles map[string]articleMeta) (map[string][]string,
 	slices.Sort(ids)
 	for _, id := range ids {
 		m := articles[id]
-		seen := map[string]bool{}
-		for _, t := range stems(m.Title) {
-			if !seen[t] {
-				seen[t] = true
-				titles[t] = append(titles[t], id)
-			}
+		for _, t := range m.titleTerms() { // each once
+			titles[t] = append(titles[t], id)
 		}
 		for acr, name := range m.Acronyms {
 			if votes[acr] == nil {
