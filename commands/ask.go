@@ -135,13 +135,7 @@ func (s *Set) pressAsk(ctx context.Context, i *discordgo.Interaction) (Reply, er
 	if err != nil {
 		return Reply{}, err
 	}
-	if user := userID(i); user != "" && user == sess.owner {
-		r.Update = true
-		r.Ephemeral = sess.private
-	} else {
-		id = s.sessions.put(session{text: sess.text, owner: user, private: true})
-		r.Ephemeral = true
-	}
+	id = s.turnPage(i, id, sess, &r)
 	r.Components = askButtons(id, page, more)
 	return r, nil
 }

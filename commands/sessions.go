@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // session is what the buttons of one answer need to show its other pages:
@@ -24,6 +26,22 @@ type session struct {
 	// the buttons of /upcoming and /timeline show.
 	upcoming *Upcoming
 	timeline *Timeline
+}
+
+// turnPage readies r, a page of sess (kept under id), for the member who
+// pressed a button: the one who asked sees it in place, as privately as
+// before; anyone else gets it privately, under a session of their own,
+// whose ID it returns for the page's buttons.
+func (s *Set) turnPage(i *discordgo.Interaction, id string, sess session, r *Reply) string {
+	user := userID(i)
+	if user != "" && user == sess.owner {
+		r.Update = true
+		r.Ephemeral = sess.private
+		return id
+	}
+	sess.owner, sess.private, sess.summary = user, true, nil
+	r.Ephemeral = true
+	return s.sessions.put(sess)
 }
 
 // sessions is a small cache of sessions, bounded in size and in age.

@@ -220,13 +220,7 @@ func (s *Set) pressTimeline(ctx context.Context, i *discordgo.Interaction) (Repl
 	}
 	t := *sess.timeline
 	r := t.Page(page)
-	if user := userID(i); user != "" && user == sess.owner {
-		r.Update = true
-		r.Ephemeral = sess.private
-	} else {
-		id = s.sessions.put(session{text: sess.text, owner: user, private: true, timeline: sess.timeline})
-		r.Ephemeral = true
-	}
+	id = s.turnPage(i, id, sess, &r)
 	r.Components = pageButtons(timelinePrefix, id, page, t.pages())
 	return r, nil
 }

@@ -431,13 +431,7 @@ func (s *Set) pressUpcoming(ctx context.Context, i *discordgo.Interaction) (Repl
 		}, nil
 	}
 	r := u.Page(page)
-	if user := userID(i); user != "" && user == sess.owner {
-		r.Update = true
-		r.Ephemeral = sess.private
-	} else {
-		id = s.sessions.put(session{text: sess.text, owner: user, private: true, upcoming: sess.upcoming})
-		r.Ephemeral = true
-	}
+	id = s.turnPage(i, id, sess, &r)
 	r.Components = upcomingButtons(id, page, u.pages())
 	return r, nil
 }
