@@ -68,7 +68,6 @@ func (ix *Index) matchArticles(ctx context.Context, text string) ([]string, erro
 	body := bleve.NewMatchQuery(text)
 	body.SetField(fieldText)
 	req := bleve.NewSearchRequestOptions(body, 1000, 0, false)
-	req.Fields = []string{fieldArticle}
 	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search articles %q: %w", text, err)
@@ -76,7 +75,7 @@ func (ix *Index) matchArticles(ctx context.Context, text string) ([]string, erro
 	score := map[string]float64{}
 	var ids []string
 	for _, h := range res.Hits {
-		id, _ := h.Fields[fieldArticle].(string)
+		id, _, _ := splitPassageID(h.ID)
 		if _, ok := score[id]; !ok {
 			ids = append(ids, id)
 		}

@@ -29,10 +29,38 @@ var batchPassages = 5000
 type work struct {
 	arts  []corpus.Article
 	docs  [][]*document.Document // per article, filled by the workers
-	names [][]string             // per article: its names, for the manifest
-	title [][]string             // … and its title's terms
-	acr   []map[string]string    // … and the acronyms its text can stand for
+	facts []facts                // per article, for the manifest
 	done  chan struct{}
+}
+
+// facts are what the manifest keeps of an article's text, found while its
+// passages are analysed.
+type facts struct {
+	names      []string          // its most frequent names
+	titleTerms []string          // its title's terms
+	acronyms   map[string]string // the acronyms its text can stand for
+	paragraphs []int             // each passage's paragraph
+	capitals   capitalCounts     // the terms its passages write capitalised
+}
+
+// factsOf finds the facts of article a, split into passages ps.
+func factsOf(a corpus.Article, ps []corpus.Passage) facts {
+	text := append([]string{a.Title}, a.Paragraphs...)
+	f := facts{
+		names:      names(text, 12),
+		titleTerms: uniqueStems(a.Title),
+		acronyms:   acronyms(text),
+		paragraphs: make([]int, len(ps)),
+	}
+	capitals := map[string]int{}
+	for i, p := range ps {
+		f.paragraphs[i] = p.Paragraph
+		for _, t := range uniqueStems(capitalised(p.Text)) {
+			capitals[t]++
+		}
+	}
+	f.capitals = newCapitalCounts(capitals)
+	return f
 }
 
 // prepare splits arts into batches of about batchPassages passages and
@@ -56,9 +84,7 @@ func (ix *Index) prepare(ctx context.Context, arts []corpus.Article) <-chan *wor
 				arts = arts[1:]
 			}
 			w.docs = make([][]*document.Document, len(w.arts))
-			w.names = make([][]string, len(w.arts))
-			w.title = make([][]string, len(w.arts))
-			w.acr = make([]map[string]string, len(w.arts))
+			w.facts = make([]facts, len(w.arts))
 			var wg sync.WaitGroup
 			workers := runtime.GOMAXPROCS(0)
 			for k := range workers {
@@ -70,9 +96,7 @@ func (ix *Index) prepare(ctx context.Context, arts []corpus.Article) <-chan *wor
 							docs[j] = pf.document(a.ID, p)
 						}
 						w.docs[i] = docs
-						w.names[i] = names(append([]string{a.Title}, a.Paragraphs...), 12)
-						w.acr[i] = acronyms(append([]string{a.Title}, a.Paragraphs...))
-						w.title[i] = uniqueStems(a.Title)
+						w.facts[i] = factsOf(a, ps[i])
 					}
 				})
 			}
@@ -215,7 +239,7 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 					return fmt.Errorf("index %s: %w", a.ID, err)
 				}
 			}
-			next[a.ID] = ix.entry(a, old, len(w.docs[i]), w.names[i], w.title[i], w.acr[i])
+			next[a.ID] = ix.entry(a, old, len(w.docs[i]), w.facts[i])
 			entries = append(entries, a.ID)
 			inBatch += len(w.docs[i])
 			done++
@@ -273,8 +297,8 @@ func (ix *Index) compact(ctx context.Context) {
 }
 
 // entry is the manifest entry of article a, indexed with n passages, with
-// its names and title terms, that replaces old (zero for a new article).
-func (ix *Index) entry(a corpus.Article, old articleMeta, n int, names, titleTerms []string, acr map[string]string) articleMeta {
+// the facts of its text, that replaces old (zero for a new article).
+func (ix *Index) entry(a corpus.Article, old articleMeta, n int, f facts) articleMeta {
 	now := ix.opts.Now().UTC()
 	added, changed := old.Added, now
 	if e, ok := ix.earlier[a.ID]; ok && added.IsZero() {
@@ -289,7 +313,8 @@ func (ix *Index) entry(a corpus.Article, old articleMeta, n int, names, titleTer
 	return articleMeta{
 		Hash: a.Hash, Title: a.Title, Source: a.Source, URL: a.URL,
 		Published: a.Published, Passages: n, Added: added, Changed: changed,
-		Names: names, TitleTerms: titleTerms, File: a.File, Acronyms: acr,
+		Names: f.names, TitleTerms: f.titleTerms, File: a.File, Acronyms: f.acronyms,
+		Paragraphs: f.paragraphs, Capitals: f.capitals,
 	}
 }
 

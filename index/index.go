@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -353,6 +352,3 @@ func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (res *ble
 	return b.SearchInContext(ctx, req)
 }
 
-func passageID(articleID string, pos int) string {
-	return articleID + "#" + strconv.Itoa(pos)
-}

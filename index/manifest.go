@@ -40,6 +40,58 @@ type articleMeta struct {
 	// File is the stamp of the article's file when it was read, so that
 	// an unchanged file need not be read again (see Known).
 	File corpus.Stamp `json:"-"`
+	// Paragraphs holds the paragraph of each passage, by position.
+	Paragraphs []int `json:"-"`
+	// Capitals counts, for each term, the passages that write it
+	// capitalised after their first word: how the vocabulary tells names
+	// from words. Kept encoded (see capitalCounts), as the chunk has it.
+	Capitals capitalCounts `json:"-"`
+}
+
+// paragraph returns the paragraph of the passage at pos, or -1 for a
+// position the article does not have.
+func (m articleMeta) paragraph(pos int) int {
+	if pos < 0 || pos >= len(m.Paragraphs) {
+		return -1
+	}
+	return m.Paragraphs[pos]
+}
+
+// capitalCounts is a list of terms and counts, each term once and in
+// order, encoded as the manifest's chunks encode strings and numbers: an
+// article's entry holds a few dozen, and twenty thousand entries are
+// decoded on every start, so they stay in the chunk's bytes until the
+// vocabulary reads them.
+type capitalCounts string
+
+// newCapitalCounts encodes counts.
+func newCapitalCounts(counts map[string]int) capitalCounts {
+	terms := make([]string, 0, len(counts))
+	for t := range counts {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
+	var buf []byte
+	for _, t := range terms {
+		buf = binary.AppendUvarint(buf, uint64(len(t)))
+		buf = append(buf, t...)
+		buf = binary.AppendUvarint(buf, uint64(counts[t]))
+	}
+	return capitalCounts(buf)
+}
+
+// each calls f with every term and its count, and reports whether the
+// encoding was whole.
+func (c capitalCounts) each(f func(term string, n int)) bool {
+	d := chunkDecoder{s: string(c)}
+	for d.pos < len(d.s) && d.err == nil {
+		t := d.str()
+		n := d.uvarint()
+		if d.err == nil {
+			f(t, int(n))
+		}
+	}
+	return d.err == nil
 }
 
 // The manifest (every article's articleMeta) lives in Bleve's internal
@@ -155,9 +207,15 @@ func (l *manifestLog) write(b *bleve.Batch, next map[string]articleMeta, ids []s
 // an article ID, a byte telling whether the article is present (1) or
 // removed (0) and, when present, its fields in the order of articleMeta.
 // Strings are a length and bytes, lists of strings a count and strings,
-// numbers varints, times the Unix time in
-// nanoseconds and the zone's offset in seconds (or a 0 for the zero time).
-const chunkVersion = 2
+// numbers varints, lists of numbers a count and varints, times the Unix
+// time in nanoseconds and the zone's offset in seconds (or a 0 for the
+// zero time). Version 2, of attache-passages-8, ends each entry before
+// Paragraphs; it is still read, for the times an earlier manifest carries
+// over a rebuild.
+const (
+	chunkVersion   = 3
+	chunkVersionV2 = 2
+)
 
 func encodeChunk(next map[string]articleMeta, ids []string) []byte {
 	ids = slices.Clone(ids)
@@ -214,15 +272,21 @@ func encodeChunk(next map[string]articleMeta, ids []string) []byte {
 			str(a)
 			str(m.Acronyms[a])
 		}
+		buf = binary.AppendUvarint(buf, uint64(len(m.Paragraphs)))
+		for _, p := range m.Paragraphs {
+			buf = binary.AppendUvarint(buf, uint64(p))
+		}
+		str(string(m.Capitals))
 	}
 	return buf
 }
 
 // decodeChunk applies the entries of a chunk to articles.
 func decodeChunk(data []byte, articles map[string]articleMeta) error {
-	if len(data) == 0 || data[0] != chunkVersion {
+	if len(data) == 0 || data[0] != chunkVersion && data[0] != chunkVersionV2 {
 		return errors.New("unknown chunk version")
 	}
+	v2 := data[0] == chunkVersionV2
 	// All the strings of a chunk share one copy of its bytes.
 	d := chunkDecoder{s: string(data), pos: 1}
 	n := d.uvarint()
@@ -254,6 +318,17 @@ func decodeChunk(data []byte, articles map[string]articleMeta) error {
 				a := d.str()
 				m.Acronyms[a] = d.str()
 			}
+		}
+		if !v2 {
+			if n := d.uvarint(); n > 0 && n <= uint64(len(d.s)-d.pos) {
+				m.Paragraphs = make([]int, n)
+				for i := range m.Paragraphs {
+					m.Paragraphs[i] = int(d.uvarint())
+				}
+			} else if n > 0 {
+				d.err = errTruncated
+			}
+			m.Capitals = capitalCounts(d.str())
 		}
 		articles[id] = m
 	}

@@ -19,7 +19,9 @@ func TestChunkRoundTrip(t *testing.T) {
 			Published: time.Date(2026, 5, 9, 23, 30, 0, 0, paris), Passages: 12,
 			Added: time.Date(2026, 5, 10, 8, 0, 0, 5, time.UTC), Changed: time.Date(2026, 5, 11, 8, 0, 0, 0, time.UTC),
 			Names: []string{"Geneva", "Amara Okafor"}, TitleTerms: []string{"talk", "resum", "geneva"},
-			File: corpus.Stamp{Size: 2048, Modified: time.Date(2026, 5, 9, 10, 0, 0, 123, time.UTC)},
+			File:       corpus.Stamp{Size: 2048, Modified: time.Date(2026, 5, 9, 10, 0, 0, 123, time.UTC)},
+			Paragraphs: []int{0, 0, 1, 2, 2, 2, 3, 3, 4, 5, 200, 200},
+			Capitals:   newCapitalCounts(map[string]int{"geneva": 3, "okafor": 1}),
 		},
 		"b/ü.txt": {Hash: "def", Passages: 1}, // no date, title, names or stamp
 	}

@@ -6,7 +6,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/document"
@@ -19,30 +18,25 @@ import (
 // mappingVersion names the shape of the index. Bump it whenever the mapping,
 // the analyzer or the documents change: an index built with another version
 // is rebuilt from the corpus on open.
-const mappingVersion = "attache-passages-8"
+const mappingVersion = "attache-passages-9"
 
 // analyzerName is the English analysis used for passage text, titles and
 // questions alike, so that a question's terms meet the index's terms.
 const analyzerName = "attache_en"
 
-// Field names of a passage document. A passage carries only what is its
-// own; what belongs to its article (title, source, date) is kept once, in
-// the manifest.
-const (
-	fieldText     = "text"     // the sentence: indexed, stored
-	fieldNames    = "names"    // the passage's capitalised words: indexed only
-	fieldArticle  = "article"  // article ID: keyword, stored
-	fieldPosition = "position" // sentence index in the article, stored
-	fieldPara     = "para"     // paragraph index, stored
-)
+// fieldText is the one field of a passage document: the sentence,
+// indexed and stored. Everything else a passage needs is kept elsewhere,
+// for each field of each document costs the build time:
+//   - its article and position are in its document ID (passageID);
+//   - its paragraph, and the names its article writes capitalised, are in
+//     the manifest, once per article (articleMeta.Paragraphs, .Capitals);
+//   - where the question's terms stand in it is found again from the
+//     stored text when a question is answered (locate), instead of being
+//     stored as term vectors for every passage.
+const fieldText = "text"
 
-// Indexing options of the passage fields, as newMapping declares them.
-const (
-	textOptions    = index.IndexField | index.StoreField | index.IncludeTermVectors
-	namesOptions   = index.IndexField
-	articleOptions = index.IndexField | index.StoreField
-	numberOptions  = index.StoreField
-)
+// textOptions are the indexing options of the text field.
+const textOptions = index.IndexField | index.StoreField
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
@@ -70,10 +64,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldText, field("text", textOptions, analyzerName))
-	doc.AddFieldMappingsAt(fieldNames, field("text", namesOptions, analyzerName))
-	doc.AddFieldMappingsAt(fieldArticle, field("text", articleOptions, keyword.Name))
-	doc.AddFieldMappingsAt(fieldPosition, field("number", numberOptions, ""))
-	doc.AddFieldMappingsAt(fieldPara, field("number", numberOptions, ""))
 	// No field goes into _all, and building it costs a pass over every
 	// field of every passage.
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
@@ -87,11 +77,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // passageFields builds passage documents as newMapping maps them, without
 // walking a struct by reflection for every passage.
 type passageFields struct {
-	text, keyword analysis.Analyzer
+	text analysis.Analyzer
 }
 
 func newPassageFields(m *mapping.IndexMappingImpl) passageFields {
-	return passageFields{text: m.AnalyzerNamed(analyzerName), keyword: m.AnalyzerNamed(keyword.Name)}
+	return passageFields{text: m.AnalyzerNamed(analyzerName)}
 }
 
 // document returns the analysed document of passage p of article id.
@@ -101,10 +91,6 @@ func newPassageFields(m *mapping.IndexMappingImpl) passageFields {
 func (pf passageFields) document(id string, p corpus.Passage) *document.Document {
 	d := document.NewDocument(passageID(id, p.Position))
 	d.AddField(analysed(document.NewTextFieldCustom(fieldText, nil, []byte(p.Text), textOptions, pf.text)))
-	d.AddField(analysed(document.NewTextFieldCustom(fieldNames, nil, []byte(capitalised(p.Text)), namesOptions, pf.text)))
-	d.AddField(analysed(document.NewTextFieldCustom(fieldArticle, nil, []byte(id), articleOptions, pf.keyword)))
-	d.AddField(document.NewNumericFieldWithIndexingOptions(fieldPosition, nil, float64(p.Position), numberOptions))
-	d.AddField(document.NewNumericFieldWithIndexingOptions(fieldPara, nil, float64(p.Paragraph), numberOptions))
 	return d
 }
 

@@ -31,12 +31,8 @@ func TestPassageDocumentAsMapped(t *testing.T) {
 
 	mapped := document.NewDocument(built.ID())
 	err = m.MapDocument(mapped, struct {
-		Text     string  `json:"text"`
-		Names    string  `json:"names"`
-		Article  string  `json:"article"`
-		Position float64 `json:"position"`
-		Para     float64 `json:"para"`
-	}{p.Text, capitalised(p.Text), "2026/alaska.md", float64(p.Position), float64(p.Paragraph)})
+		Text string `json:"text"`
+	}{p.Text})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,7 +75,6 @@ func (ix *Index) Ask(ctx context.Context, q Query) (Result, error) {
 		}
 		return res, nil
 	}
-	var paras []float64
 	for i := range r.cands[:min(k, len(r.cands))] {
 		c := &r.cands[i]
 		af := answerability(r, i)
@@ -97,9 +96,8 @@ func (ix *Index) Ask(ctx context.Context, q Query) (Result, error) {
 			a.Explanation = explainAnswer(r, c, m, &af, a.Confidence)
 		}
 		res.Answers = append(res.Answers, a)
-		paras = append(paras, float64(c.para))
 	}
-	ix.neighbourTexts(ctx, res.Answers, paras)
+	ix.neighbourTexts(ctx, res.Answers)
 	return res, nil
 }
 
@@ -142,7 +140,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	inArticle := map[string]map[string]bool{}
 	maxScore := 0.0
 	for _, h := range res.Hits {
-		art, _ := h.Fields[fieldArticle].(string)
+		art, _, _ := splitPassageID(h.ID)
 		if inArticle[art] == nil {
 			inArticle[art] = map[string]bool{}
 		}
@@ -155,17 +153,16 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	slices.SortFunc(hits, func(a, b *search.DocumentMatch) int { return strings.Compare(a.ID, b.ID) })
 	seen := map[string]bool{}
 	for _, h := range hits {
-		text, _ := h.Fields[fieldText].(string)
+		text := hitText(h)
 		// The same sentence syndicated in two articles is one candidate.
 		key := strings.ToLower(strings.Join(strings.Fields(text), " "))
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
-		art, _ := h.Fields[fieldArticle].(string)
-		pos, _ := h.Fields[fieldPosition].(float64)
-		para, _ := h.Fields[fieldPara].(float64)
-		c := candidate{hit: h, text: text, article: art, pos: int(pos), para: int(para), meta: articles[art]}
+		art, pos, _ := splitPassageID(h.ID)
+		meta := articles[art]
+		c := candidate{hit: h, text: text, article: art, pos: pos, para: meta.paragraph(pos), meta: meta}
 		bm := 0.0
 		if maxScore > 0 {
 			bm = h.Score / maxScore

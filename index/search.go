@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode"
@@ -73,7 +74,11 @@ const commonShare = 0.02
 // term was found.
 func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, vocab *vocabulary) (*bleve.SearchResult, error) {
 	limit := max(200, int(commonShare*float64(vocab.docs)))
+	ix.mu.RLock()
+	articles := ix.articles
+	ix.mu.RUnlock()
 	var find, all []query.Query
+	terms := map[string]bool{} // those of all
 	rarest, rarestDF := "", 0
 	queued := map[string]bool{}
 	for _, c := range concepts {
@@ -88,10 +93,9 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 					// A headline's word: the passages of the articles it
 					// heads are candidates.
 					for _, id := range firstN(vocab.titles[term], 20) {
-						t := bleve.NewTermQuery(id)
-						t.SetField(fieldArticle)
-						t.SetBoost(0.5)
-						find = append(find, t)
+						if q := articleQuery(articles, id, 0.5, vocab.docs); q != nil {
+							find = append(find, q)
+						}
 					}
 					continue
 				}
@@ -107,6 +111,7 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 					rarest, rarestDF = term, df
 				}
 				all = append(all, t)
+				terms[term] = true
 			}
 		}
 	}
@@ -117,6 +122,7 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 		t := bleve.NewTermQuery(rarest)
 		t.SetField(fieldText)
 		find = append(find, t)
+		terms[rarest] = true
 	}
 	if len(all) == 0 {
 		all = find
@@ -139,13 +145,31 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 	any.SetBoost(1e-6)
 	bq := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(append(all, any)...))
 	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
-	req.Fields = []string{fieldText, fieldArticle, fieldPosition, fieldPara}
-	req.IncludeLocations = true
+	req.Fields = []string{fieldText}
 	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
+	locate(res.Hits, terms)
 	return res, nil
+}
+
+// articleQuery matches the passages of an article, each scoring what a
+// term query for the article's ID on a keyword field of its own would
+// score under BM25 with the given boost: the term is in every passage of
+// the article once, in a field one term long, so its score is the same
+// constant for each, boost·idf²·k1/(1+k1) before Bleve's query norm. The
+// article's passages are named by ID, which costs the index no field.
+// nil when the manifest does not know the article.
+func articleQuery(articles map[string]articleMeta, id string, boost float64, docs int) query.Query {
+	n := articles[id].Passages
+	if n == 0 {
+		return nil
+	}
+	idf := math.Log(1 + (float64(docs)-float64(n)+0.5)/(float64(n)+0.5))
+	q := bleve.NewDocIDQuery(passageIDs(articles, []string{id}))
+	q.SetBoost(boost * idf * idf * search.BM25_k1 / (1 + search.BM25_k1))
+	return q
 }
 
 func firstN(s []string, n int) []string {
@@ -217,7 +241,7 @@ func trimPossessive(w string) string {
 
 // neighbourTexts fetches the sentences before and after each answer
 // within its paragraph, in one request.
-func (ix *Index) neighbourTexts(ctx context.Context, answers []Answer, paras []float64) {
+func (ix *Index) neighbourTexts(ctx context.Context, answers []Answer) {
 	var ids []string
 	for _, a := range answers {
 		if a.Position > 0 {
@@ -229,32 +253,32 @@ func (ix *Index) neighbourTexts(ctx context.Context, answers []Answer, paras []f
 		return
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fieldText, fieldPara}
+	req.Fields = []string{fieldText}
 	res, err := ix.search(ctx, req)
 	if err != nil {
 		ix.log.Debug("neighbouring sentences not found", "err", err)
 		return
 	}
-	byID := map[string]*search.DocumentMatch{}
+	byID := map[string]string{}
 	for _, h := range res.Hits {
-		byID[h.ID] = h
+		byID[h.ID] = hitText(h)
 	}
-	text := func(id string, para float64) string {
-		h := byID[id]
-		if h == nil {
-			return ""
-		}
-		if p, _ := h.Fields[fieldPara].(float64); p != para {
-			return ""
-		}
-		s, _ := h.Fields[fieldText].(string)
-		return s
-	}
+	ix.mu.RLock()
+	articles := ix.articles
+	ix.mu.RUnlock()
 	for i := range answers {
 		a := &answers[i]
-		if a.Position > 0 {
-			a.Before = text(passageID(a.Article.ID, a.Position-1), paras[i])
+		m := articles[a.Article.ID]
+		// A neighbour in another paragraph is another thought.
+		text := func(pos int) string {
+			if m.paragraph(pos) != m.paragraph(a.Position) {
+				return ""
+			}
+			return byID[passageID(a.Article.ID, pos)]
 		}
-		a.After = text(passageID(a.Article.ID, a.Position+1), paras[i])
+		if a.Position > 0 {
+			a.Before = text(a.Position - 1)
+		}
+		a.After = text(a.Position + 1)
 	}
 }

@@ -32,12 +32,10 @@ func (ix *Index) sinceFilter(since time.Time) query.Query {
 	ix.mu.RLock()
 	articles := ix.articles
 	ix.mu.RUnlock()
-	var ids []query.Query
+	var ids []string
 	for id, m := range articles {
 		if !m.Published.IsZero() && !m.Published.Before(since) {
-			t := bleve.NewTermQuery(id)
-			t.SetField(fieldArticle)
-			ids = append(ids, t)
+			ids = append(ids, id)
 		}
 	}
 	switch len(ids) {
@@ -46,5 +44,5 @@ func (ix *Index) sinceFilter(since time.Time) query.Query {
 	case 0:
 		return bleve.NewMatchNoneQuery()
 	}
-	return bleve.NewDisjunctionQuery(ids...)
+	return bleve.NewDocIDQuery(passageIDs(articles, ids))
 }

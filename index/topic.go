@@ -171,12 +171,16 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 		return nil, nil, nil
 	}
 	req := bleve.NewSearchRequestOptions(ix.withSince(bleve.NewDisjunctionQuery(should...), since), maxTopicHits, 0, false)
-	req.Fields = []string{fieldText, fieldArticle, fieldPosition}
-	req.IncludeLocations = true
+	req.Fields = []string{fieldText}
 	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search topic %q: %w", topic, err)
 	}
+	terms := make(map[string]bool, len(clauses))
+	for _, c := range clauses {
+		terms[c.term] = true
+	}
+	locate(res.Hits, terms)
 	ix.mu.RLock()
 	articles := ix.articles
 	ix.mu.RUnlock()
@@ -186,9 +190,8 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 	found := map[string]map[string]bool{} // article → terms found in its passages
 	relevance := newTitleScorer(clauses, articles, titles, vocab)
 	for _, h := range res.Hits {
-		art, _ := h.Fields[fieldArticle].(string)
-		text, _ := h.Fields[fieldText].(string)
-		pos, _ := h.Fields[fieldPosition].(float64)
+		art, pos, _ := splitPassageID(h.ID)
+		text := hitText(h)
 		if found[art] == nil {
 			found[art] = map[string]bool{}
 		}
@@ -196,7 +199,7 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 			found[art][term] = true
 		}
 		if len(h.Locations[fieldText]) > 0 {
-			hits[h.ID] = topicHit{article: art, text: text, pos: int(pos), score: relevance.score(h.Score, h.Locations[fieldText], art)}
+			hits[h.ID] = topicHit{article: art, text: text, pos: pos, score: relevance.score(h.Score, h.Locations[fieldText], art)}
 		}
 	}
 	// An article whose title holds a word of the topic is a candidate
@@ -245,12 +248,7 @@ func (ix *Index) topicArticles(ctx context.Context, topic string, since time.Tim
 
 // stories reads the sentences of the given articles.
 func (ix *Index) stories(ctx context.Context, ids []string, articles map[string]articleMeta) ([]Story, error) {
-	var docIDs []string
-	for _, id := range ids {
-		for pos := range articles[id].Passages {
-			docIDs = append(docIDs, passageID(id, pos))
-		}
-	}
+	docIDs := passageIDs(articles, ids)
 	text := map[string]string{}
 	if len(docIDs) > 0 {
 		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(docIDs), len(docIDs), 0, false)
@@ -260,7 +258,7 @@ func (ix *Index) stories(ctx context.Context, ids []string, articles map[string]
 			return nil, fmt.Errorf("read articles: %w", err)
 		}
 		for _, h := range res.Hits {
-			text[h.ID], _ = h.Fields[fieldText].(string)
+			text[h.ID] = hitText(h)
 		}
 	}
 	out := make([]Story, 0, len(ids))

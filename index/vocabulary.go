@@ -94,35 +94,26 @@ func (ix *Index) loadVocabulary() (*vocabulary, error) {
 	for _, m := range ix.articles {
 		v.docs += m.Passages
 	}
-	if v.entities, err = ix.readEntities(v); err != nil {
-		return nil, err
-	}
+	v.entities = entities(ix.articles, v.df)
 	v.titles, v.acronyms = headlinesAndAcronyms(ix.articles)
 	ix.vocab = v
 	return v, nil
 }
 
-// readEntities reads the names field's dictionary: the terms that are
-// written capitalised in at least half the passages that hold them.
-func (ix *Index) readEntities(v *vocabulary) (map[string]bool, error) {
-	dict, err := ix.bleve.FieldDict(fieldNames)
-	if err != nil {
-		return nil, fmt.Errorf("read names: %w", err)
+// entities returns the terms that the articles write capitalised in at
+// least half the passages that hold them: names rather than words.
+func entities(articles map[string]articleMeta, df map[string]int) map[string]bool {
+	capitals := map[string]int{}
+	for _, m := range articles {
+		m.Capitals.each(func(term string, n int) { capitals[term] += n })
 	}
-	defer dict.Close()
 	out := map[string]bool{}
-	for {
-		e, err := dict.Next()
-		if err != nil {
-			return nil, fmt.Errorf("read names: %w", err)
-		}
-		if e == nil {
-			return out, nil
-		}
-		if 2*int(e.Count) >= v.df[e.Term] {
-			out[e.Term] = true
+	for term, n := range capitals {
+		if 2*n >= df[term] {
+			out[term] = true
 		}
 	}
+	return out
 }
 
 // headlinesAndAcronyms collects, from the manifest, which articles each
