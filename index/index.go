@@ -351,4 +351,3 @@ func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (res *ble
 	defer guard(&err)
 	return b.SearchInContext(ctx, req)
 }
-
