@@ -65,9 +65,9 @@ func factsOf(a corpus.Article, ps []corpus.Passage) facts {
 
 // prepare splits arts into batches of about batchPassages passages and
 // analyses them on every CPU, one batch ahead of the one being written:
-// batches come out of the returned channel in order. It stops when ctx is
-// done.
-func (ix *Index) prepare(ctx context.Context, arts []corpus.Article) <-chan *work {
+// batches come out of the returned channel in order. With withFacts, it
+// finds each article's facts too. It stops when ctx is done.
+func (ix *Index) prepare(ctx context.Context, arts []corpus.Article, withFacts bool) <-chan *work {
 	out := make(chan *work) // with the batch being written, two in memory
 	pf := newPassageFields(ix.mapping)
 	go func() {
@@ -96,7 +96,9 @@ func (ix *Index) prepare(ctx context.Context, arts []corpus.Article) <-chan *wor
 							docs[j] = pf.document(a.ID, p)
 						}
 						w.docs[i] = docs
-						w.facts[i] = factsOf(a, ps[i])
+						if withFacts {
+							w.facts[i] = factsOf(a, ps[i])
+						}
 					}
 				})
 			}
@@ -132,6 +134,12 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 		if a.Unread {
 			return fmt.Errorf("index %s: the article was not read", a.ID)
 		}
+	}
+	ix.mu.RLock()
+	empty := len(ix.articles) == 0
+	ix.mu.RUnlock()
+	if empty && len(removed) == 0 && len(changed) >= bulkArticles {
+		return ix.bulk(ctx, changed)
 	}
 	if len(changed) >= bulkArticles {
 		defer tuneMemory()()
@@ -213,7 +221,7 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	works := ix.prepare(ctx, changed)
+	works := ix.prepare(ctx, changed, true)
 	for {
 		var w *work
 		var ok bool

@@ -70,9 +70,10 @@ func TestCrashMidBuild(t *testing.T) {
 		}
 	}
 	// Kill after the child has reported this many batches, then after
-	// this long: right at the start, early and late in the first build,
-	// while it waits for the disk or merges, and in builds that replace
-	// and delete articles.
+	// this long: right at the start, early and late in the first build
+	// (a bulk build, see bulk), while it merges, puts the index in place
+	// or writes the manifest, and in builds that replace and delete
+	// articles of a whole index.
 	kills := []struct {
 		version int
 		batches int
@@ -84,12 +85,18 @@ func TestCrashMidBuild(t *testing.T) {
 		{0, 5, 3 * time.Millisecond},
 		{0, 15, 0},
 		{0, -1, 0}, // after the last batch
+		{0, -1, 5 * time.Millisecond},
+		{0, -1, 20 * time.Millisecond},
 		{1, 1, 0},
 		{1, 4, 7 * time.Millisecond},
 		{1, -1, 2 * time.Millisecond},
 	}
 	killed := 0
 	for i, k := range kills {
+		if k.version == 1 && kills[i-1].version == 0 {
+			// The kills of version 1 stop updates of a whole index.
+			completeBuild(t, dir, versions[0])
+		}
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashMidBuild$", "-test.v")
 		cmd.Env = append(os.Environ(), "ATTACHE_CRASH_CHILD="+dir, "ATTACHE_CRASH_VERSION="+strconv.Itoa(k.version))
 		out, err := cmd.StdoutPipe()
@@ -158,6 +165,24 @@ func TestCrashMidBuild(t *testing.T) {
 		if m := ix.articles[a.ID]; m.Hash != a.Hash {
 			t.Fatalf("%s has hash %q after the last run, want %q", a.ID, m.Hash, a.Hash)
 		}
+	}
+	for _, suffix := range []string{bulkSuffix, emptySuffix} {
+		if _, err := os.Stat(ix.path + suffix); !os.IsNotExist(err) {
+			t.Fatalf("%s left after the last run (%v)", ix.path+suffix, err)
+		}
+	}
+}
+
+// completeBuild brings the index in dir up to date with arts.
+func completeBuild(t *testing.T, dir string, arts []corpus.Article) {
+	t.Helper()
+	ix, err := Open(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(context.Background(), arts); err != nil {
+		t.Fatal(err)
 	}
 }
 

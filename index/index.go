@@ -101,6 +101,10 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err := ix.open(ctx); err != nil {
 		return nil, err
 	}
+	// Now that this process holds the index, no other is building it.
+	if err := ix.removeBulkLeftovers(); err != nil {
+		ix.log.Warn("unfinished build left on disk", "err", err)
+	}
 	return ix, nil
 }
 
@@ -153,6 +157,13 @@ func (ix *Index) open(ctx context.Context) error {
 	if err != nil {
 		b.Close()
 		return err
+	}
+	if n, err := b.DocCount(); err == nil && n > 0 && len(articles) == 0 {
+		// Passages no manifest claims: a bulk build stopped between
+		// putting its passages in place and writing their manifest.
+		ix.log.Info("index build unfinished, starting again", "path", ix.path)
+		b.Close()
+		return ix.recreate()
 	}
 	ix.bleve = b
 	ix.articles = articles

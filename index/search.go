@@ -128,7 +128,12 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 		all = find
 	}
 	withSince := func(bq query.Query) query.Query { return ix.withSince(bq, q.Since) }
-	first, err := ix.search(ctx, bleve.NewSearchRequestOptions(withSince(bleve.NewDisjunctionQuery(find...)), candidates, 0, false))
+	req := bleve.NewSearchRequestOptions(withSince(bleve.NewDisjunctionQuery(find...)), candidates, 0, false)
+	// Passages that tie at the cut are taken by ID, not by where the
+	// build happened to put them, so that every build of a corpus finds
+	// the same candidates.
+	req.SortBy([]string{"-_score", "_id"})
+	first, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -144,7 +149,7 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 	any := bleve.NewDocIDQuery(ids)
 	any.SetBoost(1e-6)
 	bq := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(append(all, any)...))
-	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
+	req = bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
 	req.Fields = []string{fieldText}
 	res, err := ix.search(ctx, req)
 	if err != nil {
