@@ -129,10 +129,6 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 	}
 	withSince := func(bq query.Query) query.Query { return ix.withSince(bq, q.Since) }
 	req := bleve.NewSearchRequestOptions(withSince(bleve.NewDisjunctionQuery(find...)), candidates, 0, false)
-	// Passages that tie at the cut are taken by ID, not by where the
-	// build happened to put them, so that every build of a corpus finds
-	// the same candidates.
-	req.SortBy([]string{"-_score", "_id"})
 	first, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
