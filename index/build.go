@@ -118,6 +118,25 @@ func (ix *Index) prepare(ctx context.Context, arts []corpus.Article, withFacts b
 	return out
 }
 
+// nextWork returns the next batch out of prepare once it is analysed, or
+// nil after the last.
+func nextWork(ctx context.Context, works <-chan *work) (*work, error) {
+	select {
+	case w, ok := <-works:
+		if !ok {
+			return nil, nil
+		}
+		select {
+		case <-w.done:
+			return w, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // apply indexes changed articles, deletes removed ones and records the new
 // file stamps of restamped ones, in batches that each hold whole articles
 // and their manifest entries, so that a crash between batches leaves a
@@ -223,20 +242,12 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 	defer cancel()
 	works := ix.prepare(ctx, changed, true)
 	for {
-		var w *work
-		var ok bool
-		select {
-		case w, ok = <-works:
-		case <-ctx.Done():
-			return ctx.Err()
+		w, err := nextWork(ctx, works)
+		if err != nil {
+			return err
 		}
-		if !ok {
+		if w == nil {
 			break
-		}
-		select {
-		case <-w.done:
-		case <-ctx.Done():
-			return ctx.Err()
 		}
 
 		for i, a := range w.arts {

@@ -87,20 +87,12 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 	defer cancel()
 	works := ix.prepare(ctx, arts, false)
 	for {
-		var w *work
-		var ok bool
-		select {
-		case w, ok = <-works:
-		case <-ctx.Done():
-			return ctx.Err()
+		w, err := nextWork(ctx, works)
+		if err != nil {
+			return err
 		}
-		if !ok {
+		if w == nil {
 			break
-		}
-		select {
-		case <-w.done:
-		case <-ctx.Done():
-			return ctx.Err()
 		}
 		for i, a := range w.arts {
 			for _, d := range w.docs[i] {
