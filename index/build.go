@@ -118,22 +118,30 @@ func (ix *Index) prepare(ctx context.Context, arts []corpus.Article, withFacts b
 	return out
 }
 
-// nextWork returns the next batch out of prepare once it is analysed, or
-// nil after the last.
-func nextWork(ctx context.Context, works <-chan *work) (*work, error) {
-	select {
-	case w, ok := <-works:
-		if !ok {
-			return nil, nil
-		}
+// eachPrepared prepares arts (see prepare) and calls f with each batch, in
+// order, once it is analysed; it stops the preparation and returns when f
+// fails or ctx is done.
+func (ix *Index) eachPrepared(ctx context.Context, arts []corpus.Article, withFacts bool, f func(*work) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	works := ix.prepare(ctx, arts, withFacts)
+	for {
 		select {
-		case <-w.done:
-			return w, nil
+		case w, ok := <-works:
+			if !ok {
+				return nil
+			}
+			select {
+			case <-w.done:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if err := f(w); err != nil {
+				return err
+			}
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
-	case <-ctx.Done():
-		return nil, ctx.Err()
 	}
 }
 
@@ -238,18 +246,7 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 		}
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	works := ix.prepare(ctx, changed, true)
-	for {
-		w, err := nextWork(ctx, works)
-		if err != nil {
-			return err
-		}
-		if w == nil {
-			break
-		}
-
+	err := ix.eachPrepared(ctx, changed, true, func(w *work) error {
 		for i, a := range w.arts {
 			old := next[a.ID]
 			deletePassages(batch, a.ID, old.Passages, len(w.docs[i]))
@@ -263,12 +260,14 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 			inBatch += len(w.docs[i])
 			done++
 		}
-		if inBatch >= batchPassages {
-			if err := flush(); err != nil {
-				return err
-			}
-			inBatch = 0
+		if inBatch < batchPassages {
+			return nil
 		}
+		inBatch = 0
+		return flush()
+	})
+	if err != nil {
+		return err
 	}
 	if err := flush(); err != nil {
 		return err

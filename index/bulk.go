@@ -83,17 +83,7 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 
 	passages := make([]int, len(arts))
 	done := 0
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	works := ix.prepare(ctx, arts, false)
-	for {
-		w, err := nextWork(ctx, works)
-		if err != nil {
-			return err
-		}
-		if w == nil {
-			break
-		}
+	err = ix.eachPrepared(ctx, arts, false, func(w *work) error {
 		for i, a := range w.arts {
 			for _, d := range w.docs[i] {
 				if err := b.Index(d); err != nil {
@@ -106,6 +96,10 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 		if ix.opts.Progress != nil {
 			ix.opts.Progress(done, len(arts))
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 
 	entries := make(chan map[string]articleMeta, 1)

@@ -56,7 +56,6 @@ type candidate struct {
 	text    string
 	article string
 	pos     int
-	para    int
 	meta    articleMeta
 	f       features
 	score   float64

@@ -75,6 +75,7 @@ func (ix *Index) Ask(ctx context.Context, q Query) (Result, error) {
 		}
 		return res, nil
 	}
+	var metas []articleMeta // of each answer's article, for its neighbours
 	for i := range r.cands[:min(k, len(r.cands))] {
 		c := &r.cands[i]
 		af := answerability(r, i)
@@ -96,8 +97,9 @@ func (ix *Index) Ask(ctx context.Context, q Query) (Result, error) {
 			a.Explanation = explainAnswer(r, c, m, &af, a.Confidence)
 		}
 		res.Answers = append(res.Answers, a)
+		metas = append(metas, c.meta)
 	}
-	ix.neighbourTexts(ctx, res.Answers)
+	ix.neighbourTexts(ctx, res.Answers, metas)
 	return res, nil
 }
 
@@ -161,8 +163,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 		}
 		seen[key] = true
 		art, pos, _ := splitPassageID(h.ID)
-		meta := articles[art]
-		c := candidate{hit: h, text: text, article: art, pos: pos, para: meta.paragraph(pos), meta: meta}
+		c := candidate{hit: h, text: text, article: art, pos: pos, meta: articles[art]}
 		bm := 0.0
 		if maxScore > 0 {
 			bm = h.Score / maxScore

@@ -128,8 +128,7 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 		all = find
 	}
 	withSince := func(bq query.Query) query.Query { return ix.withSince(bq, q.Since) }
-	req := bleve.NewSearchRequestOptions(withSince(bleve.NewDisjunctionQuery(find...)), candidates, 0, false)
-	first, err := ix.search(ctx, req)
+	first, err := ix.search(ctx, bleve.NewSearchRequestOptions(withSince(bleve.NewDisjunctionQuery(find...)), candidates, 0, false))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -145,7 +144,7 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 	any := bleve.NewDocIDQuery(ids)
 	any.SetBoost(1e-6)
 	bq := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(append(all, any)...))
-	req = bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
+	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
 	req.Fields = []string{fieldText}
 	res, err := ix.search(ctx, req)
 	if err != nil {
@@ -241,8 +240,9 @@ func trimPossessive(w string) string {
 }
 
 // neighbourTexts fetches the sentences before and after each answer
-// within its paragraph, in one request.
-func (ix *Index) neighbourTexts(ctx context.Context, answers []Answer) {
+// within its paragraph, in one request; metas are the manifest entries of
+// the answers' articles, which tell the paragraphs.
+func (ix *Index) neighbourTexts(ctx context.Context, answers []Answer, metas []articleMeta) {
 	var ids []string
 	for _, a := range answers {
 		if a.Position > 0 {
@@ -264,12 +264,9 @@ func (ix *Index) neighbourTexts(ctx context.Context, answers []Answer) {
 	for _, h := range res.Hits {
 		byID[h.ID] = hitText(h)
 	}
-	ix.mu.RLock()
-	articles := ix.articles
-	ix.mu.RUnlock()
 	for i := range answers {
 		a := &answers[i]
-		m := articles[a.Article.ID]
+		m := metas[i]
 		// A neighbour in another paragraph is another thought.
 		text := func(pos int) string {
 			if m.paragraph(pos) != m.paragraph(a.Position) {
