@@ -21,11 +21,10 @@ var minorWords = setOf("of", "the", "and", "for", "on", "in", "to", "de", "du", 
 // Petroleum Exporting Countries (OPEC)"), or a capitalised name of two
 // or more words gives its initials ("World Health Organization" is WHO),
 // which is how a reader asks about a body the article names in full.
-func acronyms(paragraphs []string) map[string]string {
+func acronyms(paragraphs [][]string) map[string]string {
 	spelled := map[string]string{}
 	count := map[string]map[string]int{}
-	for _, p := range paragraphs {
-		words := strings.Fields(p)
+	for _, words := range paragraphs {
 		for i, w := range words {
 			if acr, ok := parenthesised(w); ok {
 				if name := spelledOut(words[:i], acr); name != "" {
@@ -125,7 +124,7 @@ func spelledOut(before []string, acr string) string {
 		if w == "" {
 			return ""
 		}
-		if minorWords[strings.ToLower(w)] {
+		if isMinor(w) {
 			continue
 		}
 		first, _ := utf8.DecodeRuneInString(w)
@@ -151,7 +150,7 @@ func nameRuns(words []string) [][]string {
 	var runs [][]string
 	var run []string
 	flush := func() {
-		for len(run) > 0 && minorWords[strings.ToLower(run[len(run)-1])] {
+		for len(run) > 0 && isMinor(run[len(run)-1]) {
 			run = run[:len(run)-1]
 		}
 		for len(run) > 0 && nameStop[run[0]] {
@@ -184,19 +183,57 @@ func nameRuns(words []string) [][]string {
 // initials returns the acronym a run of capitalised words makes and the
 // run as a lower-case name.
 func initials(run []string) (string, string) {
-	var acr strings.Builder
-	for _, w := range run {
-		if minorWords[strings.ToLower(w)] {
+	var acr, name strings.Builder
+	for i, w := range run {
+		if i > 0 {
+			name.WriteByte(' ')
+		}
+		name.WriteString(w)
+		if isMinor(w) {
 			continue
 		}
 		first, _ := utf8.DecodeRuneInString(w)
 		acr.WriteRune(unicode.ToLower(first))
 	}
-	return acr.String(), strings.ToLower(strings.Join(run, " "))
+	return acr.String(), strings.ToLower(name.String())
 }
+
+// isMinor reports whether w is one of the minorWords, in any case.
+func isMinor(w string) bool {
+	return len(w) <= maxMinor && minorWords[strings.ToLower(w)]
+}
+
+// maxMinor is the length of the longest minor word: longer words need not
+// be lowered to be looked up.
+var maxMinor = func() int {
+	n := 0
+	for w := range minorWords {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
+// plainWord reports whether w is ASCII letters and digits, starting with
+// a letter: a word with nothing to trim, which is most words.
+func plainWord(w string) bool {
+	if w == "" || !isASCIILetter(w[0]) {
+		return false
+	}
+	for i := 1; i < len(w); i++ {
+		if c := w[i]; !isASCIILetter(c) && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // cleanWord trims the punctuation around a word and its possessive.
 func cleanWord(w string) string {
+	if plainWord(w) {
+		return w
+	}
 	w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	return strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
 }

@@ -196,11 +196,10 @@ var nameStop = setOf("The", "A", "An", "He", "She", "It", "They", "We", "I", "Bu
 
 // names extracts the recurring proper names of an article's text:
 // sequences of capitalised words, most frequent first, at most max.
-func names(paragraphs []string, maxNames int) []string {
+func names(paragraphs [][]string, maxNames int) []string {
 	count := map[string]int{}
 	var order []string
-	for _, p := range paragraphs {
-		words := strings.Fields(p)
+	for _, words := range paragraphs {
 		var run []string
 		flush := func() {
 			for len(run) > 0 && nameStop[run[0]] {
@@ -218,9 +217,12 @@ func names(paragraphs []string, maxNames int) []string {
 			run = run[:0]
 		}
 		for _, w := range words {
-			trimmed := strings.TrimRightFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-			trimmed = strings.TrimLeftFunc(trimmed, func(r rune) bool { return !unicode.IsLetter(r) })
-			trimmed = strings.TrimSuffix(strings.TrimSuffix(trimmed, "’s"), "'s")
+			trimmed := w
+			if !plainWord(w) {
+				trimmed = strings.TrimRightFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+				trimmed = strings.TrimLeftFunc(trimmed, func(r rune) bool { return !unicode.IsLetter(r) })
+				trimmed = strings.TrimSuffix(strings.TrimSuffix(trimmed, "’s"), "'s")
+			}
 			first, _ := utf8.DecodeRuneInString(trimmed)
 			if trimmed != "" && unicode.IsUpper(first) {
 				run = append(run, trimmed)

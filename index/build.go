@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -45,17 +47,40 @@ type facts struct {
 
 // factsOf finds the facts of article a, split into passages ps.
 func factsOf(a corpus.Article, ps []corpus.Passage) facts {
-	text := append([]string{a.Title}, a.Paragraphs...)
+	// The title and paragraphs are split into words once, for names and
+	// acronyms alike.
+	words := make([][]string, 0, 1+len(a.Paragraphs))
+	words = append(words, strings.Fields(a.Title))
+	for _, p := range a.Paragraphs {
+		words = append(words, strings.Fields(p))
+	}
 	f := facts{
-		names:      names(text, 12),
+		names:      names(words, 12),
 		titleTerms: uniqueStems(a.Title),
-		acronyms:   acronyms(text),
+		acronyms:   acronyms(words),
 		paragraphs: make([]int, len(ps)),
 	}
 	capitals := map[string]int{}
+	// An article writes the same names again and again: each word is
+	// analysed once.
+	stemsOf := map[string][]string{}
+	var terms []string
 	for i, p := range ps {
 		f.paragraphs[i] = p.Paragraph
-		for _, t := range uniqueStems(capitalised(p.Text)) {
+		terms = terms[:0]
+		for _, w := range capitalised(p.Text) {
+			ts, ok := stemsOf[w]
+			if !ok {
+				ts = stems(w)
+				stemsOf[w] = ts
+			}
+			for _, t := range ts {
+				if !slices.Contains(terms, t) {
+					terms = append(terms, t)
+				}
+			}
+		}
+		for _, t := range terms {
 			capitals[t]++
 		}
 	}

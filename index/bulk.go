@@ -1,49 +1,59 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/util"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zapx "github.com/blevesearch/zapx/v17"
 
 	"attache/corpus"
 )
 
 // A first build, or the rebuild of an index made by another version or
-// found damaged, fills an empty index with the whole corpus. Bleve's
-// offline builder does that at about half the cost of batches: it writes
-// each batch as a segment file of its own and merges them all once at the
-// end, where batches go through Scorch's introducer and persister, which
-// write every batch's snapshot (and the whole manifest with it) to
-// root.bolt, and through its background merges, which write the same
-// passages again and again.
+// found damaged, fills an empty index with the whole corpus. Building
+// segment files directly does that at a fraction of the cost of batches:
+// each batch of passages becomes a segment file of its own, on every CPU,
+// and the files are merged once at the end, where batches go through
+// Scorch's introducer and persister, which write every batch's snapshot
+// (and the whole manifest with it) to root.bolt, and through its
+// background merges, which write the same passages again and again.
+// Bleve's offline builder (scorch.Builder) works the same way but builds
+// its segments one after another, which left a core idle; it still writes
+// the index's root (see writeRoot).
 //
-// The builder makes the index in a folder beside the empty one (bulkSuffix),
-// which takes the empty one's place only once it is whole: a crash leaves
-// the empty index, which the next run fills, and a folder that the next
-// Open removes.
+// The index is made in a folder beside the empty one (bulkSuffix), which
+// takes the empty one's place only once it is whole: a crash leaves the
+// empty index, which the next run fills, and a folder that the next Open
+// removes.
 const (
 	bulkSuffix  = ".build" // the index being built
 	emptySuffix = ".empty" // the empty index it replaces, until closed
 )
 
-// bulkBatch is how many passages go into each segment file the builder
-// writes. Smaller segments are cheaper to build, passage for passage (on
-// 20,000 articles, 1,500–2,500 built the index in four fifths of the time
-// 10,000 took), and one merge at the end joins them whatever their number.
+// bulkBatch is how many passages go into each segment file. Smaller
+// segments are cheaper to build, passage for passage (on 20,000 articles,
+// 1,500–2,500 built the index in four fifths of the time 10,000 took),
+// and one merge at the end joins them whatever their number.
 const bulkBatch = 2000
 
-// bulkMergeMax is how many segment files the builder merges at once: all
-// of them, in one pass, rather than merging merged segments again.
-const bulkMergeMax = 1 << 20
+// segmentPlugin is the segment format of a bulk build: Bleve's default,
+// which writeRoot names in the index's root.
+var segmentPlugin = &zapx.ZapPlugin{}
 
 // removeBulkLeftovers removes what a crashed bulk build left beside the
 // index.
@@ -56,14 +66,13 @@ func (ix *Index) removeBulkLeftovers() error {
 	return nil
 }
 
-// bulk indexes arts into the index, which holds no article, with Bleve's
-// builder, and puts the result in place of the empty index. Callers hold
-// ix.write.
+// bulk indexes arts into the index, which holds no article, as segment
+// files merged into one, and puts the result in place of the empty index.
+// Callers hold ix.write.
 //
-// The manifest is written last, once the passages are in place: a crash
-// before leaves passages that no manifest claims, which Open takes for an
-// unfinished build (see open). The facts the manifest keeps of each
-// article are found while the builder merges its segments, which keeps
+// The manifest goes into the new index's root with its passages, so that
+// the two take the empty index's place at once. The facts the manifest
+// keeps of each article are found while the segments merge, which keeps
 // one core busy and leaves the other free.
 func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 	defer tuneMemory()()
@@ -76,19 +85,24 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 			os.RemoveAll(dir)
 		}
 	}()
-	b, err := ix.newBuilder(dir)
+	segDir := filepath.Join(dir, "segments")
+	segs, err := newSegmentWriter(ctx, segDir)
 	if err != nil {
 		return err
 	}
+	defer segs.stop()
 
 	passages := make([]int, len(arts))
 	done := 0
+	var pending []*document.Document
 	err = ix.eachPrepared(ctx, arts, false, func(w *work) error {
-		for i, a := range w.arts {
-			for _, d := range w.docs[i] {
-				if err := b.Index(d); err != nil {
-					return fmt.Errorf("index %s: %w", a.ID, err)
+		for i := range w.arts {
+			pending = append(pending, w.docs[i]...)
+			if len(pending) >= bulkBatch {
+				if err := segs.add(pending); err != nil {
+					return err
 				}
+				pending = nil
 			}
 			passages[done] = len(w.docs[i])
 			done++
@@ -98,20 +112,223 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 		}
 		return nil
 	})
+	if err == nil && len(pending) > 0 {
+		err = segs.add(pending)
+	}
+	if err != nil {
+		return err
+	}
+	files, err := segs.wait()
 	if err != nil {
 		return err
 	}
 
 	entries := make(chan map[string]articleMeta, 1)
 	go func() { entries <- ix.entries(arts, passages) }()
-	if err := b.Close(); err != nil {
-		return fmt.Errorf("build index: %w", err)
+	if len(files) == 0 {
+		// Articles without a passage leave nothing to build: the empty
+		// index takes their manifest.
+		return ix.writeManifest(ctx, <-entries)
+	}
+	merged := filepath.Join(dir, "merged.zap")
+	if err := mergeSegments(ctx, files, merged); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(segDir); err != nil {
+		return fmt.Errorf("remove merged segments: %w", err)
 	}
 	next := <-entries
+	if err := ix.writeRoot(dir, arts, merged, wholeManifest(next)); err != nil {
+		return err
+	}
 	if err := ix.replaceEmpty(dir); err != nil {
 		return err
 	}
-	return ix.writeManifest(ctx, next)
+	ix.useManifest(next)
+	return nil
+}
+
+// segmentWriter builds segment files from batches of analysed passages,
+// on every CPU, and keeps their names in the order the batches came.
+type segmentWriter struct {
+	dir     string
+	jobs    chan segmentJob
+	stopped sync.Once
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	files   []string // by batch
+	err     error    // the first failure
+}
+
+type segmentJob struct {
+	n    int // the batch's place
+	docs []*document.Document
+}
+
+func newSegmentWriter(ctx context.Context, dir string) (*segmentWriter, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("start build: %w", err)
+	}
+	jobs := make(chan segmentJob)
+	w := &segmentWriter{dir: dir, jobs: jobs}
+	for range runtime.GOMAXPROCS(0) {
+		w.wg.Go(func() {
+			for job := range jobs {
+				if err := ctx.Err(); err != nil {
+					w.fail(err)
+				}
+				if w.failed() {
+					continue // drain, so that add never blocks
+				}
+				if err := w.build(job); err != nil {
+					w.fail(err)
+				}
+			}
+		})
+	}
+	return w, nil
+}
+
+// fail keeps err if it is the first failure.
+func (w *segmentWriter) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.err = cmp.Or(w.err, err)
+}
+
+func (w *segmentWriter) failed() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err != nil
+}
+
+// add queues a batch of passages for a segment of its own, and returns
+// the first failure so far, so that the caller stops feeding a build that
+// failed.
+func (w *segmentWriter) add(docs []*document.Document) error {
+	w.mu.Lock()
+	n := len(w.files)
+	w.files = append(w.files, "")
+	err := w.err
+	w.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	w.jobs <- segmentJob{n: n, docs: docs}
+	return nil
+}
+
+// build writes one segment file. The passages were analysed when they were
+// prepared; their IDs are added and analysed here, as Bleve does before it
+// builds a segment.
+func (w *segmentWriter) build(job segmentJob) error {
+	docs := make([]index.Document, len(job.docs))
+	for i, d := range job.docs {
+		d.AddIDField()
+		d.Fields[len(d.Fields)-1].Analyze()
+		docs[i] = d
+	}
+	seg, _, err := segmentPlugin.New(docs)
+	if err != nil {
+		return fmt.Errorf("build segment: %w", err)
+	}
+	defer seg.Close()
+	unpersisted, ok := seg.(segment.UnpersistedSegment)
+	if !ok {
+		return fmt.Errorf("build segment: %T cannot be written", seg)
+	}
+	file := filepath.Join(w.dir, fmt.Sprintf("%08d.zap", job.n))
+	if err := unpersisted.Persist(file); err != nil {
+		return fmt.Errorf("write segment: %w", err)
+	}
+	w.mu.Lock()
+	w.files[job.n] = file
+	w.mu.Unlock()
+	return nil
+}
+
+// wait returns the segment files once all are written.
+func (w *segmentWriter) wait() ([]string, error) {
+	w.stop()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.files, w.err
+}
+
+// stop ends the workers once they are done; it may be called more than
+// once, and add may not be called after it.
+func (w *segmentWriter) stop() {
+	w.stopped.Do(func() { close(w.jobs) })
+	w.wg.Wait()
+}
+
+// mergeSegments merges the segment files into one at path, in their order,
+// and removes them.
+func mergeSegments(ctx context.Context, files []string, path string) error {
+	segs := make([]segment.Segment, 0, len(files))
+	defer func() {
+		for _, s := range segs {
+			s.Close()
+		}
+	}()
+	for _, f := range files {
+		s, err := segmentPlugin.Open(f)
+		if err != nil {
+			return fmt.Errorf("merge segments: %w", err)
+		}
+		segs = append(segs, s)
+	}
+	// The merge stops when ctx is done.
+	cancel := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() { close(cancel) })
+	defer stop()
+	if _, _, err := segmentPlugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), path, cancel, nil); err != nil {
+		return fmt.Errorf("merge segments: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, f := range files {
+		os.Remove(f)
+	}
+	return nil
+}
+
+// writeRoot makes dir a Bleve index whose one segment is the merged file
+// and whose internal values are the given ones (the manifest) besides the
+// mapping and the index's version. Bleve's builder writes the index's
+// root (root.bolt) for a segment of one passage, which the merged file
+// then replaces, under the name the root gives it.
+func (ix *Index) writeRoot(dir string, arts []corpus.Article, merged string, internal map[string][]byte) error {
+	var first *document.Document
+	pf := newPassageFields(ix.mapping)
+	for _, a := range arts {
+		if ps := a.Passages(); len(ps) > 0 {
+			first = pf.document(a.ID, ps[0])
+			break
+		}
+	}
+	if first == nil {
+		return errors.New("write index root: no passage")
+	}
+	b, err := ix.newBuilder(dir, internal)
+	if err != nil {
+		return err
+	}
+	if err := b.Index(first); err != nil {
+		return fmt.Errorf("write index root: %w", err)
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("write index root: %w", err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	if err != nil || len(files) != 1 {
+		return fmt.Errorf("write index root: the builder left %d segments, want 1", len(files))
+	}
+	if err := os.Rename(merged, files[0]); err != nil {
+		return fmt.Errorf("write index root: %w", err)
+	}
+	return nil
 }
 
 // entries returns the manifest entries of arts, indexed with the given
@@ -137,19 +354,15 @@ func (ix *Index) entries(arts []corpus.Article, passages []int) map[string]artic
 }
 
 // writeManifest writes the manifest of an index that has none, as the
-// log's only chunk, and waits until it is on disk. Searches see the
-// articles from then on.
+// log's only chunk, and waits until it is on disk.
 func (ix *Index) writeManifest(ctx context.Context, next map[string]articleMeta) error {
-	ids := make([]string, 0, len(next))
-	for id := range next {
-		ids = append(ids, id)
-	}
 	ix.mu.RLock()
 	b := ix.bleve
 	ix.mu.RUnlock()
 	batch := b.NewBatch()
-	log := manifestLog{}
-	chunks := log.write(batch, next, ids)
+	for k, v := range wholeManifest(next) {
+		batch.SetInternal([]byte(k), v)
+	}
 	persisted := make(chan error, 1)
 	batch.SetPersistedCallback(func(err error) { persisted <- err })
 	if err := b.Batch(batch); err != nil {
@@ -163,22 +376,29 @@ func (ix *Index) writeManifest(ctx context.Context, next map[string]articleMeta)
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	ix.useManifest(next)
+	return nil
+}
+
+// useManifest makes next, written as the log's only chunk, the manifest
+// that searches see.
+func (ix *Index) useManifest(next map[string]articleMeta) {
 	ix.mu.Lock()
 	ix.articles = next
 	ix.titles = titleSets(next)
 	ix.vocab = nil
-	ix.manifest = manifestLog{chunks: chunks}
+	ix.manifest = manifestLog{chunks: 1}
 	ix.mu.Unlock()
 	if ix.opts.Progress != nil {
 		ix.opts.Progress(len(next), len(next))
 	}
-	return nil
 }
 
-// newBuilder starts a bulk build in dir: an index folder as Bleve makes
-// one (its metadata file), whose store the builder fills, with the
-// mapping as Bleve keeps it and the version of the index.
-func (ix *Index) newBuilder(dir string) (*scorch.Builder, error) {
+// newBuilder starts Bleve's offline builder in dir: an index folder as
+// Bleve makes one (its metadata file), whose store the builder fills,
+// with the mapping as Bleve keeps it, the version of the index and the
+// given internal values.
+func (ix *Index) newBuilder(dir string, internal map[string][]byte) (*scorch.Builder, error) {
 	empty, err := bleve.NewUsing(dir, ix.mapping, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("start build: %w", err)
@@ -194,15 +414,15 @@ func (ix *Index) newBuilder(dir string) (*scorch.Builder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start build: encode mapping: %w", err)
 	}
+	internal = maps.Clone(internal)
+	internal[string(util.MappingInternalKey)] = mapping
+	internal[string(keyVersion)] = []byte(mappingVersion)
 	b, err := scorch.NewBuilder(map[string]any{
-		"path":            store,
-		"buildPathPrefix": dir, // its segment files, until merged
-		"batchSize":       bulkBatch,
-		"mergeMax":        bulkMergeMax,
-		"internal": map[string][]byte{
-			string(util.MappingInternalKey): mapping,
-			string(keyVersion):              []byte(mappingVersion),
-		},
+		"path":                store,
+		"buildPathPrefix":     dir,
+		"forceSegmentType":    segmentPlugin.Type(),
+		"forceSegmentVersion": int(segmentPlugin.Version()),
+		"internal":            internal,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start build: %w", err)

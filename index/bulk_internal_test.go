@@ -78,9 +78,9 @@ func TestBulkAsBatches(t *testing.T) {
 }
 
 // TestUnfinishedBulkBuildStartsAgain opens an index whose passages are
-// in place but whose manifest was never written, as a crash leaves a bulk
-// build between the two, and checks that it is emptied for the next run
-// to fill.
+// in place but whose manifest was never written, as a crash left a bulk
+// build of an earlier attache between the two, and checks that it is
+// emptied for the next run to fill.
 func TestUnfinishedBulkBuildStartsAgain(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()

@@ -71,8 +71,8 @@ func TestCrashMidBuild(t *testing.T) {
 	}
 	// Kill after the child has reported this many batches, then after
 	// this long: right at the start, early and late in the first build
-	// (a bulk build, see bulk), while it merges, puts the index in place
-	// or writes the manifest, and in builds that replace and delete
+	// (a bulk build, see bulk), while it merges, writes the index's root
+	// or puts the index in place, and in builds that replace and delete
 	// articles of a whole index.
 	kills := []struct {
 		version int

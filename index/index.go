@@ -159,8 +159,9 @@ func (ix *Index) open(ctx context.Context) error {
 		return err
 	}
 	if n, err := b.DocCount(); err == nil && n > 0 && len(articles) == 0 {
-		// Passages no manifest claims: a bulk build stopped between
-		// putting its passages in place and writing their manifest.
+		// Passages no manifest claims: a bulk build of an earlier
+		// attache, which wrote the manifest after putting its passages in
+		// place, stopped between the two.
 		ix.log.Info("index build unfinished, starting again", "path", ix.path)
 		b.Close()
 		return ix.recreate()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -185,22 +186,27 @@ func (l *manifestLog) write(b *bleve.Batch, next map[string]articleMeta, ids []s
 	if len(ids) == 0 {
 		return l.chunks
 	}
-	n := l.chunks + 1
-	if n > maxChunks {
+	if l.chunks+1 > maxChunks {
 		for i := 1; i < l.chunks; i++ {
 			b.DeleteInternal(chunkKey(i))
 		}
-		all := make([]string, 0, len(next))
-		for id := range next {
-			all = append(all, id)
+		for k, v := range wholeManifest(next) {
+			b.SetInternal([]byte(k), v)
 		}
-		b.SetInternal(chunkKey(0), encodeChunk(next, all))
-		n = 1
-	} else {
-		b.SetInternal(chunkKey(l.chunks), encodeChunk(next, ids))
+		return 1
 	}
-	b.SetInternal(keyChunks, []byte(strconv.Itoa(n)))
-	return n
+	b.SetInternal(chunkKey(l.chunks), encodeChunk(next, ids))
+	b.SetInternal(keyChunks, []byte(strconv.Itoa(l.chunks+1)))
+	return l.chunks + 1
+}
+
+// wholeManifest returns the internal keys and values of a log that holds
+// the whole of next as its only chunk.
+func wholeManifest(next map[string]articleMeta) map[string][]byte {
+	return map[string][]byte{
+		string(chunkKey(0)): encodeChunk(next, slices.Collect(maps.Keys(next))),
+		string(keyChunks):   []byte("1"),
+	}
 }
 
 // A chunk is a version byte, the number of entries, and the entries, each

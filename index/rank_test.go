@@ -140,7 +140,7 @@ func TestAcronyms(t *testing.T) {
 		{"He met the European Union's envoy.", "eu", "european union"},
 	}
 	for _, tt := range tests {
-		got := acronyms([]string{tt.text})
+		got := acronyms([][]string{strings.Fields(tt.text)})
 		if got[tt.acr] != tt.want {
 			t.Errorf("acronyms(%q)[%q] = %q, want %q", tt.text, tt.acr, got[tt.acr], tt.want)
 		}

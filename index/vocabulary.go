@@ -145,8 +145,8 @@ func headlinesAndAcronyms(articles map[string]articleMeta) (map[string][]string,
 
 // capitalised returns the capitalised words of a sentence after its first
 // word, where capitals mark names rather than the start of a sentence.
-func capitalised(text string) string {
-	var b strings.Builder
+func capitalised(text string) []string {
+	var out []string
 	first := true
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-'
@@ -156,11 +156,10 @@ func capitalised(text string) string {
 			continue
 		}
 		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
-			b.WriteString(w)
-			b.WriteByte(' ')
+			out = append(out, w)
 		}
 	}
-	return b.String()
+	return out
 }
 
 // idf is BM25's inverse document frequency of a term found in df passages.
