@@ -348,9 +348,11 @@ func (a *Article) readFrontMatter(text string) (body string, found bool, err err
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
 		if strings.TrimRight(line, " \t") == "---" {
-			var fm frontMatter
-			if err := yaml.Unmarshal([]byte(text[yamlStart:yamlEnd]), &fm); err != nil {
-				return "", true, fmt.Errorf("%w: %w", ErrBadFrontMatter, yamlError{err})
+			fm, ok := simpleFrontMatter(text[yamlStart:yamlEnd])
+			if !ok {
+				if err := yaml.Unmarshal([]byte(text[yamlStart:yamlEnd]), &fm); err != nil {
+					return "", true, fmt.Errorf("%w: %w", ErrBadFrontMatter, yamlError{err})
+				}
 			}
 			a.Title = strings.TrimSpace(fm.Title)
 			a.Source = strings.TrimSpace(fm.Source)

@@ -32,16 +32,16 @@ func acronyms(paragraphs [][]string) map[string]string {
 				}
 			}
 		}
-		for _, run := range nameRuns(words) {
+		eachNameRun(words, func(run []string) {
 			acr, name := initials(run)
 			if len(acr) < 2 || len(acr) > 6 {
-				continue
+				return
 			}
 			if count[acr] == nil {
 				count[acr] = map[string]int{}
 			}
 			count[acr][name]++
-		}
+		})
 	}
 	out := mostVoted(count)
 	for acr, name := range spelled { // written out by the article: surest
@@ -144,12 +144,13 @@ func spelledOut(before []string, acr string) string {
 	return strings.Join(ws, " ")
 }
 
-// nameRuns returns the runs of capitalised words (minor words allowed
-// inside) of a paragraph's words, ended by punctuation.
-func nameRuns(words []string) [][]string {
-	var runs [][]string
-	var run []string
+// eachNameRun calls f with each run of capitalised words (minor words
+// allowed inside) of a paragraph's words, ended by punctuation. The run
+// is f's only until it returns.
+func eachNameRun(words []string, f func(run []string)) {
+	var buf []string
 	flush := func() {
+		run := buf
 		for len(run) > 0 && isMinor(run[len(run)-1]) {
 			run = run[:len(run)-1]
 		}
@@ -157,18 +158,18 @@ func nameRuns(words []string) [][]string {
 			run = run[1:]
 		}
 		if len(run) >= 2 {
-			runs = append(runs, slices.Clone(run))
+			f(run)
 		}
-		run = run[:0]
+		buf = buf[:0]
 	}
 	for _, raw := range words {
 		w := cleanWord(raw)
 		first, _ := utf8.DecodeRuneInString(w)
 		switch {
 		case w != "" && unicode.IsUpper(first):
-			run = append(run, w)
-		case len(run) > 0 && minorWords[w]:
-			run = append(run, w)
+			buf = append(buf, w)
+		case len(buf) > 0 && minorWords[w]:
+			buf = append(buf, w)
 		default:
 			flush()
 		}
@@ -177,7 +178,6 @@ func nameRuns(words []string) [][]string {
 		}
 	}
 	flush()
-	return runs
 }
 
 // initials returns the acronym a run of capitalised words makes and the

@@ -30,6 +30,7 @@ var batchPassages = 5000
 // writes the batch once done is closed.
 type work struct {
 	arts  []corpus.Article
+	ps    [][]corpus.Passage     // per article
 	docs  [][]*document.Document // per article, filled by the workers
 	facts []facts                // per article, for the manifest
 	done  chan struct{}
@@ -68,7 +69,7 @@ func factsOf(a corpus.Article, ps []corpus.Passage) facts {
 	for i, p := range ps {
 		f.paragraphs[i] = p.Paragraph
 		terms = terms[:0]
-		for _, w := range capitalised(p.Text) {
+		eachCapitalised(p.Text, func(w string) {
 			ts, ok := stemsOf[w]
 			if !ok {
 				ts = stems(w)
@@ -79,7 +80,7 @@ func factsOf(a corpus.Article, ps []corpus.Passage) facts {
 					terms = append(terms, t)
 				}
 			}
-		}
+		})
 		for _, t := range terms {
 			capitals[t]++
 		}
@@ -99,12 +100,11 @@ func (ix *Index) prepare(ctx context.Context, arts []corpus.Article, withFacts b
 		defer close(out)
 		for len(arts) > 0 {
 			w := &work{done: make(chan struct{})}
-			var ps [][]corpus.Passage
 			n := 0
 			for len(arts) > 0 && (n == 0 || n < batchPassages) {
 				p := arts[0].Passages()
 				w.arts = append(w.arts, arts[0])
-				ps = append(ps, p)
+				w.ps = append(w.ps, p)
 				n += len(p)
 				arts = arts[1:]
 			}
@@ -116,13 +116,13 @@ func (ix *Index) prepare(ctx context.Context, arts []corpus.Article, withFacts b
 				wg.Go(func() {
 					for i := k; i < len(w.arts); i += workers {
 						a := w.arts[i]
-						docs := make([]*document.Document, len(ps[i]))
-						for j, p := range ps[i] {
+						docs := make([]*document.Document, len(w.ps[i]))
+						for j, p := range w.ps[i] {
 							docs[j] = pf.document(a.ID, p)
 						}
 						w.docs[i] = docs
 						if withFacts {
-							w.facts[i] = factsOf(a, ps[i])
+							w.facts[i] = factsOf(a, w.ps[i])
 						}
 					}
 				})

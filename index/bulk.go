@@ -92,7 +92,7 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 	}
 	defer segs.stop()
 
-	passages := make([]int, len(arts))
+	passages := make([][]corpus.Passage, len(arts))
 	done := 0
 	var pending []*document.Document
 	err = ix.eachPrepared(ctx, arts, false, func(w *work) error {
@@ -104,7 +104,7 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 				}
 				pending = nil
 			}
-			passages[done] = len(w.docs[i])
+			passages[done] = w.ps[i]
 			done++
 		}
 		if ix.opts.Progress != nil {
@@ -331,9 +331,9 @@ func (ix *Index) writeRoot(dir string, arts []corpus.Article, merged string, int
 	return nil
 }
 
-// entries returns the manifest entries of arts, indexed with the given
-// numbers of passages, finding their facts on every CPU.
-func (ix *Index) entries(arts []corpus.Article, passages []int) map[string]articleMeta {
+// entries returns the manifest entries of arts, split into the given
+// passages, finding their facts on every CPU.
+func (ix *Index) entries(arts []corpus.Article, passages [][]corpus.Passage) map[string]articleMeta {
 	out := make([]articleMeta, len(arts))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
@@ -341,7 +341,7 @@ func (ix *Index) entries(arts []corpus.Article, passages []int) map[string]artic
 		wg.Go(func() {
 			for i := k; i < len(arts); i += workers {
 				a := arts[i]
-				out[i] = ix.entry(a, articleMeta{}, passages[i], factsOf(a, a.Passages()))
+				out[i] = ix.entry(a, articleMeta{}, len(passages[i]), factsOf(a, passages[i]))
 			}
 		})
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -143,23 +142,35 @@ func headlinesAndAcronyms(articles map[string]articleMeta) (map[string][]string,
 	return titles, mostVoted(votes)
 }
 
-// capitalised returns the capitalised words of a sentence after its first
-// word, where capitals mark names rather than the start of a sentence.
-func capitalised(text string) []string {
-	var out []string
+// eachCapitalised calls f with each capitalised word of a sentence after
+// its first word, where capitals mark names rather than the start of a
+// sentence. Words are letters, digits, apostrophes and hyphens.
+func eachCapitalised(text string, f func(word string)) {
 	first := true
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-'
-	}) {
+	start := -1 // of the word being read
+	word := func(end int) {
+		w := text[start:end]
+		start = -1
 		if first {
 			first = false
-			continue
+			return
 		}
 		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
-			out = append(out, w)
+			f(w)
 		}
 	}
-	return out
+	for i, r := range text {
+		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-'
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			word(i)
+		}
+	}
+	if start >= 0 {
+		word(len(text))
+	}
 }
 
 // idf is BM25's inverse document frequency of a term found in df passages.
