@@ -26,15 +26,15 @@ import (
 
 // A first build, or the rebuild of an index made by another version or
 // found damaged, fills an empty index with the whole corpus. Building
-// segment files directly does that at a fraction of the cost of batches:
-// each batch of passages becomes a segment file of its own, on every CPU,
-// and the files are merged once at the end, where batches go through
-// Scorch's introducer and persister, which write every batch's snapshot
-// (and the whole manifest with it) to root.bolt, and through its
-// background merges, which write the same passages again and again.
-// Bleve's offline builder (scorch.Builder) works the same way but builds
-// its segments one after another, which left a core idle; it still writes
-// the index's root (see writeRoot).
+// segments directly does that at a fraction of the cost of batches: each
+// batch of passages becomes a segment of its own, on every CPU, and the
+// segments are merged once at the end, where batches go through Scorch's
+// introducer and persister, which write every batch's snapshot (and the
+// whole manifest with it) to root.bolt, and through its background
+// merges, which write the same passages again and again. Bleve's offline
+// builder (scorch.Builder) works the same way but builds its segments one
+// after another, which left a core idle; it still writes the index's root
+// (see writeRoot).
 //
 // The index is made in a folder beside the empty one (bulkSuffix), which
 // takes the empty one's place only once it is whole: a crash leaves the
@@ -45,7 +45,7 @@ const (
 	emptySuffix = ".empty" // the empty index it replaces, until closed
 )
 
-// bulkBatch is how many passages go into each segment file. Smaller
+// bulkBatch is how many passages go into each segment. Smaller
 // segments are cheaper to build, passage for passage (on 20,000 articles,
 // 1,500–2,500 built the index in four fifths of the time 10,000 took),
 // and one merge at the end joins them whatever their number.
@@ -66,8 +66,8 @@ func (ix *Index) removeBulkLeftovers() error {
 	return nil
 }
 
-// bulk indexes arts into the index, which holds no article, as segment
-// files merged into one, and puts the result in place of the empty index.
+// bulk indexes arts into the index, which holds no article, as segments
+// merged into one, and puts the result in place of the empty index.
 // Callers hold ix.write.
 //
 // The manifest goes into the new index's root with its passages, so that
@@ -85,11 +85,7 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 			os.RemoveAll(dir)
 		}
 	}()
-	segDir := filepath.Join(dir, "segments")
-	segs, err := newSegmentWriter(ctx, segDir)
-	if err != nil {
-		return err
-	}
+	segs := newSegmentBuilder(ctx)
 	defer segs.stop()
 
 	passages := make([][]corpus.Passage, len(arts))
@@ -118,25 +114,26 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 	if err != nil {
 		return err
 	}
-	files, err := segs.wait()
+	built, err := segs.wait()
 	if err != nil {
 		return err
 	}
 
 	entries := make(chan map[string]articleMeta, 1)
 	go func() { entries <- ix.entries(arts, passages) }()
-	if len(files) == 0 {
+	if len(built) == 0 {
 		// Articles without a passage leave nothing to build: the empty
 		// index takes their manifest.
 		return ix.writeManifest(ctx, <-entries)
 	}
 	merged := filepath.Join(dir, "merged.zap")
-	if err := mergeSegments(ctx, files, merged); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("start build: %w", err)
+	}
+	if err := mergeSegments(ctx, built, merged); err != nil {
 		return err
 	}
-	if err := os.RemoveAll(segDir); err != nil {
-		return fmt.Errorf("remove merged segments: %w", err)
-	}
+	built = nil // for the collector
 	next := <-entries
 	if err := ix.writeRoot(dir, arts, merged, wholeManifest(next)); err != nil {
 		return err
@@ -148,16 +145,18 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 	return nil
 }
 
-// segmentWriter builds segment files from batches of analysed passages,
-// on every CPU, and keeps their names in the order the batches came.
-type segmentWriter struct {
-	dir     string
+// segmentBuilder builds segments in memory from batches of analysed
+// passages, on every CPU, and keeps them in the order the batches came.
+// They are merged straight from memory into the index's one segment
+// file: writing each to disk first, as Bleve's builder does, cost a file
+// and a sync for every batch.
+type segmentBuilder struct {
 	jobs    chan segmentJob
 	stopped sync.Once
 	wg      sync.WaitGroup
 	mu      sync.Mutex
-	files   []string // by batch
-	err     error    // the first failure
+	segs    []segment.Segment // by batch
+	err     error             // the first failure
 }
 
 type segmentJob struct {
@@ -165,63 +164,60 @@ type segmentJob struct {
 	docs []*document.Document
 }
 
-func newSegmentWriter(ctx context.Context, dir string) (*segmentWriter, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("start build: %w", err)
-	}
+func newSegmentBuilder(ctx context.Context) *segmentBuilder {
 	jobs := make(chan segmentJob)
-	w := &segmentWriter{dir: dir, jobs: jobs}
+	b := &segmentBuilder{jobs: jobs}
 	for range runtime.GOMAXPROCS(0) {
-		w.wg.Go(func() {
+		b.wg.Go(func() {
 			for job := range jobs {
 				if err := ctx.Err(); err != nil {
-					w.fail(err)
+					b.fail(err)
 				}
-				if w.failed() {
+				if b.failed() {
 					continue // drain, so that add never blocks
 				}
-				if err := w.build(job); err != nil {
-					w.fail(err)
+				if err := b.build(job); err != nil {
+					b.fail(err)
 				}
 			}
 		})
 	}
-	return w, nil
+	return b
 }
 
 // fail keeps err if it is the first failure.
-func (w *segmentWriter) fail(err error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.err = cmp.Or(w.err, err)
+func (b *segmentBuilder) fail(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.err = cmp.Or(b.err, err)
 }
 
-func (w *segmentWriter) failed() bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err != nil
+func (b *segmentBuilder) failed() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err != nil
 }
 
 // add queues a batch of passages for a segment of its own, and returns
 // the first failure so far, so that the caller stops feeding a build that
 // failed.
-func (w *segmentWriter) add(docs []*document.Document) error {
-	w.mu.Lock()
-	n := len(w.files)
-	w.files = append(w.files, "")
-	err := w.err
-	w.mu.Unlock()
+func (b *segmentBuilder) add(docs []*document.Document) error {
+	b.mu.Lock()
+	n := len(b.segs)
+	b.segs = append(b.segs, nil)
+	err := b.err
+	b.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	w.jobs <- segmentJob{n: n, docs: docs}
+	b.jobs <- segmentJob{n: n, docs: docs}
 	return nil
 }
 
-// build writes one segment file. The passages were analysed when they were
+// build builds one segment. The passages were analysed when they were
 // prepared; their IDs are added and analysed here, as Bleve does before it
 // builds a segment.
-func (w *segmentWriter) build(job segmentJob) error {
+func (b *segmentBuilder) build(job segmentJob) error {
 	docs := make([]index.Document, len(job.docs))
 	for i, d := range job.docs {
 		d.AddIDField()
@@ -232,66 +228,37 @@ func (w *segmentWriter) build(job segmentJob) error {
 	if err != nil {
 		return fmt.Errorf("build segment: %w", err)
 	}
-	defer seg.Close()
-	unpersisted, ok := seg.(segment.UnpersistedSegment)
-	if !ok {
-		return fmt.Errorf("build segment: %T cannot be written", seg)
-	}
-	file := filepath.Join(w.dir, fmt.Sprintf("%08d.zap", job.n))
-	if err := unpersisted.Persist(file); err != nil {
-		return fmt.Errorf("write segment: %w", err)
-	}
-	w.mu.Lock()
-	w.files[job.n] = file
-	w.mu.Unlock()
+	b.mu.Lock()
+	b.segs[job.n] = seg
+	b.mu.Unlock()
 	return nil
 }
 
-// wait returns the segment files once all are written.
-func (w *segmentWriter) wait() ([]string, error) {
-	w.stop()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.files, w.err
+// wait returns the segments once all are built.
+func (b *segmentBuilder) wait() ([]segment.Segment, error) {
+	b.stop()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.segs, b.err
 }
 
 // stop ends the workers once they are done; it may be called more than
 // once, and add may not be called after it.
-func (w *segmentWriter) stop() {
-	w.stopped.Do(func() { close(w.jobs) })
-	w.wg.Wait()
+func (b *segmentBuilder) stop() {
+	b.stopped.Do(func() { close(b.jobs) })
+	b.wg.Wait()
 }
 
-// mergeSegments merges the segment files into one at path, in their order,
-// and removes them.
-func mergeSegments(ctx context.Context, files []string, path string) error {
-	segs := make([]segment.Segment, 0, len(files))
-	defer func() {
-		for _, s := range segs {
-			s.Close()
-		}
-	}()
-	for _, f := range files {
-		s, err := segmentPlugin.Open(f)
-		if err != nil {
-			return fmt.Errorf("merge segments: %w", err)
-		}
-		segs = append(segs, s)
-	}
-	// The merge stops when ctx is done.
+// mergeSegments merges segs into one segment file at path, in their
+// order. The merge stops when ctx is done.
+func mergeSegments(ctx context.Context, segs []segment.Segment, path string) error {
 	cancel := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() { close(cancel) })
 	defer stop()
 	if _, _, err := segmentPlugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), path, cancel, nil); err != nil {
 		return fmt.Errorf("merge segments: %w", err)
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	for _, f := range files {
-		os.Remove(f)
-	}
-	return nil
+	return ctx.Err()
 }
 
 // writeRoot makes dir a Bleve index whose one segment is the merged file
