@@ -90,6 +90,9 @@ func mostVoted(votes map[string]map[string]int) map[string]string {
 
 // parenthesised returns the acronym in a word like "(OPEC)" or "(OPEC),".
 func parenthesised(w string) (string, bool) {
+	if !strings.HasPrefix(w, "(") {
+		return "", false
+	}
 	w = strings.TrimRightFunc(w, func(r rune) bool { return r == ',' || r == '.' || r == ';' || r == ':' })
 	if !strings.HasPrefix(w, "(") || !strings.HasSuffix(w, ")") {
 		return "", false
@@ -173,11 +176,22 @@ func eachNameRun(words []string, f func(run []string)) {
 		default:
 			flush()
 		}
-		if w != raw && !strings.HasPrefix(raw, w) || strings.ContainsAny(raw[len(raw)-1:], ",.;:)”\"") {
+		if w != raw && !strings.HasPrefix(raw, w) || endsName(raw[len(raw)-1]) {
 			flush()
 		}
 	}
 	flush()
+}
+
+// endsName reports whether a word's last byte is punctuation that ends a
+// name. (A closing quotation mark ends a word in several bytes, and does
+// not end a name.)
+func endsName(last byte) bool {
+	switch last {
+	case ',', '.', ';', ':', ')', '"':
+		return true
+	}
+	return false
 }
 
 // initials returns the acronym a run of capitalised words makes and the

@@ -62,20 +62,12 @@ func factsOf(a corpus.Article, ps []corpus.Passage) facts {
 		paragraphs: make([]int, len(ps)),
 	}
 	capitals := map[string]int{}
-	// An article writes the same names again and again: each word is
-	// analysed once.
-	stemsOf := map[string][]string{}
 	var terms []string
 	for i, p := range ps {
 		f.paragraphs[i] = p.Paragraph
 		terms = terms[:0]
 		eachCapitalised(p.Text, func(w string) {
-			ts, ok := stemsOf[w]
-			if !ok {
-				ts = stems(w)
-				stemsOf[w] = ts
-			}
-			for _, t := range ts {
+			for _, t := range wordStems.of(w) {
 				if !slices.Contains(terms, t) {
 					terms = append(terms, t)
 				}

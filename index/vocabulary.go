@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -159,13 +161,22 @@ func eachCapitalised(text string, f func(word string)) {
 			f(w)
 		}
 	}
-	for i, r := range text {
-		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-'
+	for i := 0; i < len(text); {
+		at := i
+		var inWord bool
+		if c := text[i]; c < utf8.RuneSelf {
+			inWord = isASCIILetter(c) || c >= '0' && c <= '9' || c == '\'' || c == '-'
+			i++
+		} else {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			inWord = unicode.IsLetter(r) || unicode.IsDigit(r) || r == '’'
+			i += n
+		}
 		switch {
 		case inWord && start < 0:
-			start = i
+			start = at
 		case !inWord && start >= 0:
-			word(i)
+			word(at)
 		}
 	}
 	if start >= 0 {
@@ -239,6 +250,34 @@ func analyzer() analysis.Analyzer {
 		}
 	})
 	return theAnalyzer
+}
+
+// wordStems keeps the terms of the single words that the facts of every
+// article analyse, its capitalised words: the same names come back in
+// article after article.
+var wordStems stemsCache
+
+// stemsCache maps words to their terms, up to maxCachedWords words.
+type stemsCache struct {
+	m sync.Map // word → []string
+	n atomic.Int64
+}
+
+const maxCachedWords = 1 << 16
+
+// of returns the terms of word w, as stems would.
+func (c *stemsCache) of(w string) []string {
+	if ts, ok := c.m.Load(w); ok {
+		return ts.([]string)
+	}
+	ts := stems(w)
+	if c.n.Load() < maxCachedWords {
+		// A copy, so that the cache does not hold the text w is part of.
+		if _, loaded := c.m.LoadOrStore(strings.Clone(w), ts); !loaded {
+			c.n.Add(1)
+		}
+	}
+	return ts
 }
 
 // stems analyses text into its terms, in order.
