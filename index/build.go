@@ -106,6 +106,7 @@ func (ix *Index) prepare(ctx context.Context, arts []corpus.Article, withFacts b
 			workers := runtime.GOMAXPROCS(0)
 			for k := range workers {
 				wg.Go(func() {
+					pf := pf.own()
 					for i := k; i < len(w.arts); i += workers {
 						a := w.arts[i]
 						docs := make([]*document.Document, len(w.ps[i]))

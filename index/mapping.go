@@ -84,6 +84,22 @@ func newPassageFields(m *mapping.IndexMappingImpl) passageFields {
 	return passageFields{text: m.AnalyzerNamed(analyzerName)}
 }
 
+// own returns passage fields whose analysis reuses its tokens from one
+// passage to the next, for one goroutine only.
+func (pf passageFields) own() passageFields {
+	a, ok := pf.text.(*analysis.DefaultAnalyzer)
+	if !ok {
+		return pf
+	}
+	words, ok := a.Tokenizer.(asciiWords)
+	if !ok {
+		return pf
+	}
+	own := *a
+	own.Tokenizer = &reusingWords{asciiWords: words}
+	return passageFields{text: &own}
+}
+
 // document returns the analysed document of passage p of article id.
 // Analysis happens here, on the goroutines that prepare the next batch
 // while Bleve writes the current one; Bleve's own call to Analyze then has

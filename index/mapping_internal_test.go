@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -20,14 +21,20 @@ import (
 
 // TestPassageDocumentAsMapped checks that the documents apply builds by
 // hand hold the same fields, with the same options and terms, as the
-// mapping makes of the same passage.
+// mapping makes of the same passage, also when the analysis reuses the
+// tokens of a passage before.
 func TestPassageDocumentAsMapped(t *testing.T) {
 	m, err := newMapping()
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := corpus.Passage{Position: 4, Paragraph: 2, Text: "Mr Trump’s envoy met Vladimir Putin in Alaska on Friday, U.S. officials said."}
-	built := newPassageFields(m).document("2026/alaska.md", p)
+	own := newPassageFields(m).own()
+	if _, ok := own.text.(*analysis.DefaultAnalyzer).Tokenizer.(*reusingWords); !ok {
+		t.Fatalf("own passage fields analyse with %T, want *reusingWords", own.text.(*analysis.DefaultAnalyzer).Tokenizer)
+	}
+	own.document("2026/alaska.md", corpus.Passage{Text: "A longer passage before, whose tokens the next analysis reuses: talks in Geneva, Doha and Riyadh ended without a deal."})
+	built := own.document("2026/alaska.md", p)
 
 	mapped := document.NewDocument(built.ID())
 	err = m.MapDocument(mapped, struct {
@@ -40,6 +47,7 @@ func TestPassageDocumentAsMapped(t *testing.T) {
 		opts  index.FieldIndexingOptions
 		value []byte
 		terms map[string][]index.TokenLocation
+		freqs map[string]int
 	}
 	fields := func(d *document.Document) map[string]field {
 		out := map[string]field{}
@@ -48,7 +56,9 @@ func TestPassageDocumentAsMapped(t *testing.T) {
 				f.Analyze()
 			}
 			terms := map[string][]index.TokenLocation{}
+			freqs := map[string]int{}
 			for term, tf := range f.AnalyzedTokenFrequencies() {
+				freqs[term] = tf.Frequency()
 				for _, l := range tf.Locations {
 					terms[term] = append(terms[term], index.TokenLocation{Start: l.Start, End: l.End, Position: l.Position})
 				}
@@ -56,7 +66,7 @@ func TestPassageDocumentAsMapped(t *testing.T) {
 					terms[term] = nil
 				}
 			}
-			out[f.Name()] = field{f.Options(), f.Value(), terms}
+			out[f.Name()] = field{f.Options(), f.Value(), terms, freqs}
 		}
 		return out
 	}
@@ -110,11 +120,12 @@ func TestAnalyzerAsBleve(t *testing.T) {
 }
 
 // TestASCIIWordsAsUnicode checks that the tokenizer's shortcut for ASCII
-// text splits random ASCII text into the same tokens as Bleve's unicode
-// tokenizer.
+// text, alone and reusing its tokens from one text to the next, splits
+// random ASCII text into the same tokens as Bleve's unicode tokenizer.
 func TestASCIIWordsAsUnicode(t *testing.T) {
 	stock := unicode.NewUnicodeTokenizer()
 	fast := asciiWords{stock}
+	reusing := &reusingWords{asciiWords: fast}
 	r := rand.New(rand.NewPCG(1, 2))
 	// Mostly word characters and the characters that may join them,
 	// with every other ASCII character now and then.
@@ -128,14 +139,17 @@ func TestASCIIWordsAsUnicode(t *testing.T) {
 				b[i] = alphabet[r.IntN(len(alphabet))]
 			}
 		}
-		got, want := fast.Tokenize(b), stock.Tokenize(b)
-		if len(got) != len(want) {
-			t.Fatalf("case %d, %q: %d tokens %v, want %d %v", n, b, len(got), got, len(want), want)
-		}
-		for i := range got {
-			g, w := got[i], want[i]
-			if !bytes.Equal(g.Term, w.Term) || g.Start != w.Start || g.End != w.End || g.Position != w.Position || g.Type != w.Type {
-				t.Fatalf("case %d, %q: token %d = %v, want %v", n, b, i, g, w)
+		want := stock.Tokenize(b)
+		for _, tok := range []analysis.Tokenizer{fast, reusing} {
+			got := tok.Tokenize(b)
+			if len(got) != len(want) {
+				t.Fatalf("%T, case %d, %q: %d tokens %v, want %d %v", tok, n, b, len(got), got, len(want), want)
+			}
+			for i := range got {
+				g, w := got[i], want[i]
+				if !bytes.Equal(g.Term, w.Term) || g.Start != w.Start || g.End != w.End || g.Position != w.Position || g.Type != w.Type {
+					t.Fatalf("%T, case %d, %q: token %d = %v, want %v", tok, n, b, i, g, w)
+				}
 			}
 		}
 	}
