@@ -18,6 +18,7 @@ import (
 	"attache/commands/cli"
 	"attache/commands/schedule"
 	"attache/corpus/feeds"
+	"attache/index"
 	"golang.org/x/term"
 )
 
@@ -52,6 +53,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cfg, err := cli.ReadConfig(getenv)
 	if err != nil {
 		return err
+	}
+	if cmd == "ask" || cmd == "serve" || cmd == "console" {
+		defer index.TuneForQuestions()()
 	}
 	switch cmd {
 	case "ask":

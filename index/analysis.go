@@ -107,6 +107,22 @@ func (t *reusingWords) Tokenize(input []byte) analysis.TokenStream {
 	return t.out
 }
 
+// reusing returns a copy of analyzer a whose tokenizer reuses its tokens
+// from one text to the next (see reusingWords), for one goroutine only.
+func reusing(a analysis.Analyzer) analysis.Analyzer {
+	d, ok := a.(*analysis.DefaultAnalyzer)
+	if !ok {
+		return a
+	}
+	words, ok := d.Tokenizer.(asciiWords)
+	if !ok {
+		return a
+	}
+	own := *d
+	own.Tokenizer = &reusingWords{asciiWords: words}
+	return &own
+}
+
 func isASCII(b []byte) bool {
 	for _, c := range b {
 		if c >= utf8.RuneSelf {

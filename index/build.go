@@ -3,10 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
-	"math"
 	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -365,41 +362,3 @@ func deletePassages(b *bleve.Batch, articleID string, n, from int) {
 // bulkArticles is how many articles make a build large enough to tune the
 // garbage collector for.
 const bulkArticles = 500
-
-// Memory settings while a large build runs: the collector runs less often
-// (buildGOGC) under a soft limit, so that it costs less CPU without letting
-// the heap grow past what a small server has. The limit is
-// buildMemoryLimit, or the live heap and buildHeadroom when that is more
-// (a server with a large heap already), so that the collector never runs
-// without end below the heap it cannot free.
-const (
-	buildGOGC        = 400
-	buildMemoryLimit = 450 << 20
-	buildHeadroom    = 256 << 20
-)
-
-// tuneMemory applies the build's memory settings, unless the process has
-// its own (GOGC or GOMEMLIMIT), and returns a function that restores the
-// previous ones.
-func tuneMemory() (restore func()) {
-	limit := debug.SetMemoryLimit(-1)
-	if limit != math.MaxInt64 {
-		return func() {} // GOMEMLIMIT or the program's own
-	}
-	gc := debug.SetGCPercent(buildGOGC)
-	if gc != 100 {
-		debug.SetGCPercent(gc) // GOGC or the program's own
-		return func() {}
-	}
-	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(live)
-	var heap int64
-	if live[0].Value.Kind() == metrics.KindUint64 {
-		heap = int64(live[0].Value.Uint64())
-	}
-	debug.SetMemoryLimit(max(buildMemoryLimit, heap+buildHeadroom))
-	return func() {
-		debug.SetGCPercent(gc)
-		debug.SetMemoryLimit(limit)
-	}
-}

@@ -87,17 +87,7 @@ func newPassageFields(m *mapping.IndexMappingImpl) passageFields {
 // own returns passage fields whose analysis reuses its tokens from one
 // passage to the next, for one goroutine only.
 func (pf passageFields) own() passageFields {
-	a, ok := pf.text.(*analysis.DefaultAnalyzer)
-	if !ok {
-		return pf
-	}
-	words, ok := a.Tokenizer.(asciiWords)
-	if !ok {
-		return pf
-	}
-	own := *a
-	own.Tokenizer = &reusingWords{asciiWords: words}
-	return passageFields{text: &own}
+	return passageFields{text: reusing(pf.text)}
 }
 
 // document returns the analysed document of passage p of article id.

@@ -53,7 +53,7 @@ func hitText(h *search.DocumentMatch) string {
 // question reads costs less than keeping term vectors for every passage
 // of the index, which was a seventh of what building it cost.
 func locate(hits search.DocumentMatchCollection, terms map[string]bool) {
-	a := analyzer()
+	a := reusing(analyzer()) // each text's tokens are done with before the next
 	for _, h := range hits {
 		locs := search.TermLocationMap{}
 		for _, tok := range a.Analyze([]byte(hitText(h))) {

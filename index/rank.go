@@ -152,6 +152,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 		maxScore = max(maxScore, h.Score)
 	}
 	hits := slices.Clone(res.Hits)
+	r.cands = make([]candidate, 0, len(hits))
 	slices.SortFunc(hits, func(a, b *search.DocumentMatch) int { return strings.Compare(a.ID, b.ID) })
 	seen := map[string]bool{}
 	for _, h := range hits {
