@@ -197,7 +197,7 @@ func BenchmarkSearch(b *testing.B) {
 	qs := append(corpustest.Questions(200, 7),
 		"when is the summit", "who leads the talks", "where will the ministers meet", "how many tankers were blacklisted")
 	ctx := context.Background()
-	defer index.TuneForQuestions()() // as attache serve, console and ask run
+	defer index.TuneForQuestions()()         // as attache serve, console and ask run
 	ix.Search(ctx, index.Query{Text: qs[0]}) // load the vocabulary
 	var lat []time.Duration
 	b.ResetTimer()
