@@ -47,11 +47,12 @@ func tuneMemory() (restore func()) {
 // questionsGOGC is the collector's setting for a process that answers
 // questions from an open index (the bot, the console, ask). Most of its
 // live heap is the manifest and the word lists, which a question leaves
-// alone, while each question allocates most of a megabyte and drops it:
-// at Go's default (100) the collector ran every hundred or so questions
-// on 20,000 articles, and the questions it ran beside took twice as long
-// (p99 11–12 ms against 7 ms without it). At 300 it runs a third as often,
-// for a heap that peaks at about four times the live one.
+// alone, while each question allocates over half a megabyte and drops
+// it: at Go's default (100) the collector ran every hundred or so
+// questions on 20,000 articles, and the questions it ran beside took up to
+// three times as long as the median (p99 7.4–8.7 ms, p50 2.3 ms). At 300
+// it runs a third as often (p99 4.5–6.3 ms), for a heap that peaks at
+// about four times the live one.
 const questionsGOGC = 300
 
 // TuneForQuestions sets the collector for a process that answers

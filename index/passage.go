@@ -49,14 +49,19 @@ func hitText(h *search.DocumentMatch) string {
 
 // locate records in each hit where the given terms stand in its text, as
 // Bleve would report them from term vectors (position, byte offsets), by
-// analysing the stored text again. Analysing the few hundred passages a
-// question reads costs less than keeping term vectors for every passage
-// of the index, which was a seventh of what building it cost.
-func locate(hits search.DocumentMatchCollection, terms map[string]bool) {
+// analysing the stored text again, and returns how many terms each hit's
+// text holds, as its index entry counts them. Analysing the few hundred
+// passages a question reads costs less than keeping term vectors for
+// every passage of the index, which was a seventh of what building it
+// cost.
+func locate(hits search.DocumentMatchCollection, terms map[string]bool) (lengths []int) {
 	a := reusing(analyzer()) // each text's tokens are done with before the next
-	for _, h := range hits {
+	lengths = make([]int, len(hits))
+	for i, h := range hits {
 		locs := search.TermLocationMap{}
-		for _, tok := range a.Analyze([]byte(hitText(h))) {
+		toks := a.Analyze([]byte(hitText(h)))
+		lengths[i] = len(toks)
+		for _, tok := range toks {
 			if !terms[string(tok.Term)] {
 				continue
 			}
@@ -68,4 +73,5 @@ func locate(hits search.DocumentMatchCollection, terms map[string]bool) {
 			h.Locations = search.FieldTermLocationMap{fieldText: locs}
 		}
 	}
+	return lengths
 }

@@ -148,7 +148,7 @@ func locString(m search.FieldTermLocationMap) string {
 	return fmt.Sprint(out)
 }
 
-// TestArticleQueryAsTermQuery checks that articleQuery ranks passages as
+// TestArticleQueryAsTermQuery checks that articleClause ranks passages as
 // a term query for the article's ID in a keyword field did, with every
 // score in the same proportion (Bleve's query norm changes).
 func TestArticleQueryAsTermQuery(t *testing.T) {
@@ -178,7 +178,7 @@ func TestArticleQueryAsTermQuery(t *testing.T) {
 		q.SetBoost(0.5)
 		return q
 	})
-	got := scores(func(id string) query.Query { return articleQuery(articles, id, 0.5, docs) })
+	got := scores(func(id string) query.Query { c, _ := articleClause(articles, id, 0.5, docs); return c.query() })
 	if len(got) != len(want) || len(got) != 8 {
 		t.Fatalf("matched %v, want %v", got, want)
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"attache/corpus"
 )
@@ -69,16 +68,15 @@ const commonShare = 0.02
 
 // retrieve finds the candidate passages for a question in two steps. The
 // first asks Bleve for the passages best matching the question's rarer
-// terms, which is cheap even on a large index; the second asks again for
-// just those passages with every term of the question, with where each
-// term was found.
+// terms, which is cheap even on a large index; the second scores just
+// those passages for every term of the question (see rescore), and finds
+// where each term stands in them.
 func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, vocab *vocabulary) (*bleve.SearchResult, error) {
 	limit := max(200, int(commonShare*float64(vocab.docs)))
 	ix.mu.RLock()
 	articles := ix.articles
 	ix.mu.RUnlock()
-	var find, all []query.Query
-	terms := map[string]bool{} // those of all
+	var find, all []clause
 	rarest, rarestDF := "", 0
 	queued := map[string]bool{}
 	for _, c := range concepts {
@@ -93,16 +91,15 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 					// A headline's word: the passages of the articles it
 					// heads are candidates.
 					for _, id := range firstN(vocab.titles[term], 20) {
-						if q := articleQuery(articles, id, 0.5, vocab.docs); q != nil {
-							find = append(find, q)
+						if c, ok := articleClause(articles, id, 0.5, vocab.docs); ok {
+							find = append(find, c)
 						}
 					}
 					continue
 				}
-				t := bleve.NewTermQuery(term)
-				t.SetField(fieldText)
+				t := clause{term: term, boost: 1}
 				if a.kind != matchExact {
-					t.SetBoost(0.8)
+					t.boost = 0.8
 				}
 				if df <= limit {
 					find = append(find, t)
@@ -111,7 +108,6 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 					rarest, rarestDF = term, df
 				}
 				all = append(all, t)
-				terms[term] = true
 			}
 		}
 	}
@@ -119,57 +115,40 @@ func (ix *Index) retrieve(ctx context.Context, q Query, concepts []concept, voca
 		return nil, nil
 	}
 	if len(find) == 0 {
-		t := bleve.NewTermQuery(rarest)
-		t.SetField(fieldText)
-		find = append(find, t)
-		terms[rarest] = true
+		find = append(find, clause{term: rarest, boost: 1})
 	}
 	if len(all) == 0 {
 		all = find
 	}
-	withSince := func(bq query.Query) query.Query { return ix.withSince(bq, q.Since) }
-	first, err := ix.search(ctx, bleve.NewSearchRequestOptions(withSince(bleve.NewDisjunctionQuery(find...)), candidates, 0, false))
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.Text, err)
-	}
-	if len(first.Hits) == 0 {
-		return nil, nil
-	}
-	ids := make([]string, len(first.Hits))
-	for i, h := range first.Hits {
-		ids[i] = h.ID
-	}
-	// Every candidate comes back, whichever terms it holds: a passage
-	// found through its headline may hold none of them.
-	any := bleve.NewDocIDQuery(ids)
-	any.SetBoost(1e-6)
-	bq := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(append(all, any)...))
-	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
+	req := bleve.NewSearchRequestOptions(ix.withSince(disjunction(find), q.Since), candidates, 0, false)
 	req.Fields = []string{fieldText}
 	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	locate(res.Hits, terms)
+	if len(res.Hits) == 0 {
+		return nil, nil
+	}
+	if err := ix.rescore(ctx, res.Hits, all); err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
 	return res, nil
 }
 
-// articleQuery matches the passages of an article, each scoring what a
+// articleClause matches the passages of an article, each scoring what a
 // term query for the article's ID on a keyword field of its own would
 // score under BM25 with the given boost: the term is in every passage of
 // the article once, in a field one term long, so its score is the same
 // constant for each, boost·idf²·k1/(1+k1) before Bleve's query norm. The
 // article's passages are named by ID, which costs the index no field.
-// nil when the manifest does not know the article.
-func articleQuery(articles map[string]articleMeta, id string, boost float64, docs int) query.Query {
+// false when the manifest does not know the article.
+func articleClause(articles map[string]articleMeta, id string, boost float64, docs int) (clause, bool) {
 	n := articles[id].Passages
 	if n == 0 {
-		return nil
+		return clause{}, false
 	}
 	idf := math.Log(1 + (float64(docs)-float64(n)+0.5)/(float64(n)+0.5))
-	q := bleve.NewDocIDQuery(passageIDs(articles, []string{id}))
-	q.SetBoost(boost * idf * idf * search.BM25_k1 / (1 + search.BM25_k1))
-	return q
+	return clause{ids: passageIDs(articles, []string{id}), boost: boost * idf * idf * search.BM25_k1 / (1 + search.BM25_k1)}, true
 }
 
 func firstN(s []string, n int) []string {
