@@ -222,11 +222,15 @@ func loadFile(fsys fs.FS, id string, now time.Time, known func(string, Stamp) (s
 		return Article{}, false, &FileError{Path: id, Err: tooLarge(info.Size())}
 	}
 	// Read one byte past the limit so a file that grew since Stat is
-	// still caught.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	// still caught, into a buffer of the size Stat gave (with room for
+	// the read that finds the end), in one read where io.ReadAll took
+	// several.
+	var buf bytes.Buffer
+	buf.Grow(int(info.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return Article{}, false, &FileError{Path: id, Err: fmt.Errorf("read: %w", err)}
 	}
+	data := buf.Bytes()
 	a, err = Parse(id, data)
 	if err != nil {
 		if errors.As(err, &ferr) {
