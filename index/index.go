@@ -354,12 +354,20 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 // panic in Bleve, or an error only damaged files explain, comes back as
 // an error wrapping ErrDamaged.
 func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
-	ix.mu.RLock()
-	b := ix.bleve
-	ix.mu.RUnlock()
-	if b == nil {
-		return nil, ErrClosed
+	b, err := ix.current()
+	if err != nil {
+		return nil, err
 	}
 	defer guard(&err)
 	return b.SearchInContext(ctx, req)
+}
+
+// current returns the Bleve index open now, or ErrClosed.
+func (ix *Index) current() (bleve.Index, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bleve == nil {
+		return nil, ErrClosed
+	}
+	return ix.bleve, nil
 }

@@ -197,11 +197,9 @@ func (st bm25Stats) idf(df uint64) float64 {
 // bm25Stats reads the counts that score the term clauses of cs, as
 // Bleve's term searchers read them.
 func (ix *Index) bm25Stats(ctx context.Context, cs []clause) (st bm25Stats, err error) {
-	ix.mu.RLock()
-	b := ix.bleve
-	ix.mu.RUnlock()
-	if b == nil {
-		return st, ErrClosed
+	b, err := ix.current()
+	if err != nil {
+		return st, err
 	}
 	defer guard(&err)
 	adv, err := b.Advanced()
