@@ -133,7 +133,7 @@ func (ix *Index) bulk(ctx context.Context, arts []corpus.Article) (err error) {
 	if err := mergeSegments(ctx, built, merged); err != nil {
 		return err
 	}
-	built = nil // for the collector
+	built = nil // merged: the collector may have them
 	next := <-entries
 	if err := ix.writeRoot(dir, arts, merged, wholeManifest(next)); err != nil {
 		return err
@@ -234,12 +234,14 @@ func (b *segmentBuilder) build(job segmentJob) error {
 	return nil
 }
 
-// wait returns the segments once all are built.
+// wait returns the segments once all are built, and lets go of them.
 func (b *segmentBuilder) wait() ([]segment.Segment, error) {
 	b.stop()
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.segs, b.err
+	segs := b.segs
+	b.segs = nil
+	return segs, b.err
 }
 
 // stop ends the workers once they are done; it may be called more than
