@@ -235,7 +235,9 @@ func (ix *Index) apply(ctx context.Context, changed []corpus.Article, removed []
 		ix.vocab = nil
 		ix.titles = titles
 		ix.mu.Unlock()
-		batch.Reset()
+		// A new batch, not the old one reset: Scorch may still be reading
+		// the old one's operations on a goroutine of its own.
+		batch = ix.bleve.NewBatch()
 		entries = entries[:0]
 		if ix.opts.Progress != nil {
 			ix.opts.Progress(done, total)
