@@ -56,8 +56,9 @@ func tuneMemory() (restore func()) {
 const questionsGOGC = 300
 
 // TuneForQuestions sets the collector for a process that answers
-// questions, unless the process has its own setting (GOGC, GOMEMLIMIT),
-// and returns a function that restores the previous one.
+// questions, unless the process has a setting of its own (GOMEMLIMIT, or
+// a GOGC other than Go's default), and returns a function that restores
+// the previous one.
 func TuneForQuestions() (restore func()) {
 	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return func() {}
