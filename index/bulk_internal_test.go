@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"attache/corpus"
 	"attache/corpus/corpustest"
 )
 
@@ -119,4 +121,28 @@ func mustOpen(tb testing.TB, dir string) *Index {
 	}
 	tb.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+// TestBulkWithoutPassages checks that a first build of articles without a
+// sentence between them writes their manifest to the empty index.
+func TestBulkWithoutPassages(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	ix := mustOpen(t, dir)
+	arts := make([]corpus.Article, bulkArticles)
+	for i := range arts {
+		arts[i] = corpus.Article{ID: fmt.Sprintf("blank-%d.md", i), Title: "Blank", Hash: fmt.Sprint(i), Paragraphs: []string{" "}}
+	}
+	if _, err := ix.Sync(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix = mustOpen(t, dir)
+	n, err := ix.bleve.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 || len(ix.articles) != len(arts) {
+		t.Fatalf("reopened with %d passages and %d articles, want none and %d", n, len(ix.articles), len(arts))
+	}
 }
