@@ -150,7 +150,7 @@ func (ix *Index) rescore(ctx context.Context, hits search.DocumentMatchCollectio
 		}
 		hit.Score = weighted(1, norm) + sum*(float64(matched)/float64(len(clauses)))
 	}
-	// As Bleve returns them: best first, ties in index order.
+	// Best first, as Bleve returns them (ties keep the first step's order).
 	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int {
 		switch {
 		case a.Score > b.Score:
