@@ -64,7 +64,7 @@ func factsOf(a corpus.Article, ps []corpus.Passage) facts {
 		f.paragraphs[i] = p.Paragraph
 		terms = terms[:0]
 		eachCapitalised(p.Text, func(w string) {
-			for _, t := range wordStems.of(w) {
+			for _, t := range capitalTerms.of(w) {
 				if !slices.Contains(terms, t) {
 					terms = append(terms, t)
 				}

@@ -325,25 +325,16 @@ func (ix *Index) entries(arts []corpus.Article, passages [][]corpus.Passage) map
 // writeManifest writes the manifest of an index that has none, as the
 // log's only chunk, and waits until it is on disk.
 func (ix *Index) writeManifest(ctx context.Context, next map[string]articleMeta) error {
-	ix.mu.RLock()
-	b := ix.bleve
-	ix.mu.RUnlock()
+	b, err := ix.current()
+	if err != nil {
+		return err
+	}
 	batch := b.NewBatch()
 	for k, v := range wholeManifest(next) {
 		batch.SetInternal([]byte(k), v)
 	}
-	persisted := make(chan error, 1)
-	batch.SetPersistedCallback(func(err error) { persisted <- err })
-	if err := b.Batch(batch); err != nil {
+	if err := writeBatch(ctx, b, batch); err != nil {
 		return fmt.Errorf("write manifest: %w", err)
-	}
-	select {
-	case err := <-persisted:
-		if err != nil {
-			return fmt.Errorf("write manifest: %w", err)
-		}
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 	ix.useManifest(next)
 	return nil

@@ -93,24 +93,26 @@ func TestUnfinishedBulkBuildStartsAgain(t *testing.T) {
 	batch := ix.bleve.NewBatch()
 	batch.DeleteInternal(keyChunks)
 	batch.DeleteInternal(chunkKey(0))
-	persisted := make(chan error, 1)
-	batch.SetPersistedCallback(func(err error) { persisted <- err })
-	if err := ix.bleve.Batch(batch); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-persisted; err != nil {
+	if err := writeBatch(ctx, ix.bleve, batch); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
 
-	ix = mustOpen(t, dir)
+	if passages, articles := reopenedCounts(t, dir); passages != 0 || articles != 0 {
+		t.Fatalf("reopened with %d passages and %d articles, want an empty index", passages, articles)
+	}
+}
+
+// reopenedCounts opens the index in dir and returns how many passages it
+// holds and how many articles its manifest names.
+func reopenedCounts(t *testing.T, dir string) (passages, articles int) {
+	t.Helper()
+	ix := mustOpen(t, dir)
 	n, err := ix.bleve.DocCount()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 0 || len(ix.articles) != 0 {
-		t.Fatalf("reopened with %d passages and %d articles, want an empty index", n, len(ix.articles))
-	}
+	return int(n), len(ix.articles)
 }
 
 func mustOpen(tb testing.TB, dir string) *Index {
@@ -137,12 +139,7 @@ func TestBulkWithoutPassages(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix.Close()
-	ix = mustOpen(t, dir)
-	n, err := ix.bleve.DocCount()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n != 0 || len(ix.articles) != len(arts) {
-		t.Fatalf("reopened with %d passages and %d articles, want none and %d", n, len(ix.articles), len(arts))
+	if passages, articles := reopenedCounts(t, dir); passages != 0 || articles != len(arts) {
+		t.Fatalf("reopened with %d passages and %d articles, want none and %d", passages, articles, len(arts))
 	}
 }

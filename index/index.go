@@ -209,12 +209,23 @@ func (ix *Index) create() error {
 func setInternal(b bleve.Index, key, val []byte) error {
 	batch := b.NewBatch()
 	batch.SetInternal(key, val)
+	return writeBatch(context.Background(), b, batch)
+}
+
+// writeBatch writes batch to b and waits until it is on disk, or ctx is
+// done.
+func writeBatch(ctx context.Context, b bleve.Index, batch *bleve.Batch) error {
 	persisted := make(chan error, 1)
 	batch.SetPersistedCallback(func(err error) { persisted <- err })
 	if err := b.Batch(batch); err != nil {
 		return err
 	}
-	return <-persisted
+	select {
+	case err := <-persisted:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Close closes the index and releases its lock.

@@ -252,13 +252,13 @@ func analyzer() analysis.Analyzer {
 	return theAnalyzer
 }
 
-// wordStems keeps the terms of the single words that the facts of every
+// capitalTerms keeps the terms of the single words that the facts of every
 // article analyse, its capitalised words: the same names come back in
 // article after article.
-var wordStems stemsCache
+var capitalTerms wordTerms
 
-// stemsCache maps words to their terms, up to maxCachedWords words.
-type stemsCache struct {
+// wordTerms maps words to their terms, up to maxCachedWords words.
+type wordTerms struct {
 	m sync.Map // word → []string
 	n atomic.Int64
 }
@@ -266,7 +266,7 @@ type stemsCache struct {
 const maxCachedWords = 1 << 16
 
 // of returns the terms of word w, as stems would.
-func (c *stemsCache) of(w string) []string {
+func (c *wordTerms) of(w string) []string {
 	if ts, ok := c.m.Load(w); ok {
 		return ts.([]string)
 	}
